@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .history import read_history
 from .pages import OUT_DIR, render
 from .validate import Result, validate
 
@@ -77,7 +78,7 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
         return Generated(result)
     _check_site_url(root, result.catalog.consortium.site_url)
     started = time.perf_counter()
-    files = render(result.catalog, last_changes(root))
+    files = render(result.catalog, last_changes(root), read_history(root, result.catalog.consortium.site_url))
     written = write_generated(root / "docs", files)
     say(f"generated {len(files)} pages and indexes ({written} changed) in {time.perf_counter() - started:.1f} s")
     return Generated(result, len(files), written)

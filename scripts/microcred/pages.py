@@ -12,8 +12,12 @@ from typing import Any
 
 import jinja2
 
+from .charts import badges_chart, rates_chart, turnaround_chart
+from .earnings import by_credential, by_school_year, earnings
+from .history import History
 from .incentives import Award, award, conditions, dollars, number
 from .model import CREDENTIAL_TYPES, Catalog, Credential, District
+from .quality import agreement, days_text, decimal, percent, reviews
 
 TEMPLATES = Path(__file__).parent / "templates"
 OUT_DIR = "catalog"  # under docs/; git-ignored
@@ -91,7 +95,14 @@ def _environment() -> jinja2.Environment:
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
     env.filters["item_title"] = lambda item_id, items: items.get(item_id, item_id)
+    env.filters.update(percent=percent, agreement=agreement, decimal=decimal, days=days_text, amount=amount)
     return env
+
+
+def amount(given: Award, kind: str) -> str:
+    """One kind of incentive of an award, as the district pages write it."""
+    value = getattr(given, kind.replace("-", "_"))
+    return dollars(value) if kind in ("salary-credit", "stipend") else number(value)
 
 
 @dataclass(frozen=True)
@@ -194,10 +205,11 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
     return {"facets": facets, "credentials": entries}
 
 
-def render(catalog: Catalog, changed: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Every generated file, by its path under docs/, as text. Same catalog, same bytes."""
+def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: History | None = None) -> dict[str, str]:
+    """Every generated file, by its path under docs/, as text. Same catalog and history, same bytes."""
     env = _environment()
     changed = changed or {}
+    history = history or History()
     out: dict[str, str] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -261,4 +273,33 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None) -> dict[s
         "reviewers": sum(r.active for r in catalog.reviewers),
     }
     page("index.md", "home.md.j2", counts=counts)
+    for path, template, context in _report_pages(catalog, history):
+        page(path, template, **context)
     return out
+
+
+def _report_pages(catalog: Catalog, history: History) -> list[tuple[str, str, dict[str, Any]]]:
+    """The catalog-health page and a page per district: counts, rates and sums only, never a login or a hash."""
+    colors = (catalog.consortium.primary_color, catalog.consortium.accent_color)
+    figures = reviews(history.records, catalog.consortium.target_days)
+    rows = [(cid, catalog.credentials[cid].title if cid in catalog.credentials else cid, f) for cid, f in figures.credentials]
+    health: dict[str, Any] = {"reviews": figures, "o": figures.overall, "rows": rows, "linked": set(catalog.credentials)}
+    if figures.overall.submissions:
+        health["turnaround_chart"] = turnaround_chart(figures.overall, figures.target_days, colors[0])
+        health["rates_chart"] = rates_chart([(title, f) for _, title, f in rows], colors)
+    pages = [(f"{OUT_DIR}/health.md", "health.md.j2", health)]
+    for d in catalog.districts.values():
+        report = earnings(catalog, d, history.badges)
+        years = by_school_year(report)
+        counts = sorted(by_credential(report), key=lambda c: (catalog.credentials[c.credential].title.lower(), c.credential))
+        context = {
+            "district": d,
+            "honoured": [catalog.districts[r] for r in d.recognises if r in catalog.districts],
+            "years": years,
+            "kinds": d.incentives.kinds,
+            "cap": d.incentives.stipend.annual_cap if d.incentives.stipend else None,
+            "chart": badges_chart(d.name, years, colors[0]),
+            "credentials": [{"credential": catalog.credentials[c.credential], "count": c} for c in counts],
+        }
+        pages.append((f"{OUT_DIR}/reports/{d.id}.md", "district_report.md.j2", context))
+    return pages

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from . import output
 from .build import BuildError, generate
+from .history import HistoryError
 from .pages import TEMPLATES
 from .schemas import SchemaSetError
 
-WATCHED = ("catalog", "rubrics", "schemas")
+WATCHED = ("catalog", "rubrics", "schemas", "records")
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -33,7 +34,7 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 def _regenerate(root: Path, say: Callable[[str], None]) -> None:
     try:
         done = generate(root, say)
-    except (SchemaSetError, BuildError, OSError) as err:
+    except (SchemaSetError, BuildError, HistoryError, OSError) as err:
         # Mid-edit states are normal while previewing: say so and keep serving.
         say(f"not regenerated: {err}")
         return

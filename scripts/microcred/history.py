@@ -1,0 +1,174 @@
+"""The review and badge history of a catalog repository, read into plain data for the reports.
+
+The thin I/O edge of the reports: records/ (one review record per merged submission, written by
+mint), badges/assertions/ and badges/revocations.json (what was issued and what was withdrawn) and
+submissions/ (the earner's hashed email when a badge document cannot say). Everything after this is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .load import Refused, parse, read_text
+from .records import RECORDS_DIR, Record
+from .validate import UsageError
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+class HistoryError(UsageError):
+    """A record, badge or revocation list that cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One credential badge issued for a merged submission."""
+
+    submission: str
+    credential: str
+    version: str
+    earner: str  # the GitHub login, public in the submission already
+    district: str  # the earner's district when the submission was made
+    earned_on: str  # YYYY-MM-DD: the UTC day of issuedOn, which is the record's merged_at
+    recipient: str  # as the badge names the earner: "sha256$..." or a profile URL; never an email address
+    assertion: str  # the assertion's URL
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class History:
+    """Every review record (by credential, then submission) and every credential badge (by day, then submission)."""
+
+    records: tuple[Record, ...] = ()
+    badges: tuple[Badge, ...] = ()
+
+
+def assertion_url(site_url: str, credential: str, submission: str) -> str:
+    """Where mint publishes the assertion of a submission's badge (a name-based UUID, so it is known in advance)."""
+    name = uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url}submissions/{credential}/{submission}")
+    return f"{site_url}badges/assertions/{name}.json"
+
+
+def read_history(root: Path, site_url: str) -> History:
+    """Read the history under `root`; an empty History when nothing was merged yet.
+
+    A record whose assertion file is missing has no badge yet (mint writes both), so it counts
+    for the review figures and not for earnings. Raises HistoryError for a file that cannot be read.
+    """
+    records = _records(root)
+    revoked = _revoked(root)
+    badges = []
+    for record in records:
+        if not record.approved:
+            continue
+        url = assertion_url(site_url, record.credential, record.submission)
+        document = _json(root, f"badges/assertions/{url.rpartition('/')[2]}")
+        if document is None:
+            continue
+        badges.append(
+            Badge(
+                submission=record.submission,
+                credential=record.credential,
+                version=record.version,
+                earner=record.earner,
+                district=record.district,
+                earned_on=record.merged_at[:10],
+                recipient=_recipient(root, record, document),
+                assertion=url,
+                revoked=url in revoked or document.get("revoked") is True,
+            )
+        )
+    badges.sort(key=lambda b: (b.earned_on, b.submission))
+    return History(tuple(records), tuple(badges))
+
+
+def _records(root: Path) -> list[Record]:
+    folder = root / RECORDS_DIR
+    paths = sorted(p for p in folder.glob("*/*") if p.suffix in (".yml", ".yaml")) if folder.is_dir() else []
+    return [_record(root, path.relative_to(root).as_posix()) for path in paths]
+
+
+def _record(root: Path, rel: str) -> Record:
+    try:
+        data = parse(read_text(root, rel))
+    except Refused as err:
+        raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+    try:
+        record = Record.from_dict(data)
+    except KeyError as err:
+        raise HistoryError(f"{rel}: the review record has no {err.args[0]!r}; see schemas/record.schema.json") from None
+    except (TypeError, AttributeError):
+        raise HistoryError(f"{rel}: not a review record; see schemas/record.schema.json") from None
+    moment = _MOMENT.fullmatch(str(record.merged_at))
+    if moment is None or not _is_day(moment.group(1)):
+        raise HistoryError(f"{rel}: merged_at {record.merged_at!r} is not a moment in UTC (YYYY-MM-DDTHH:MM:SSZ)")
+    for i, round_ in enumerate(record.rounds):
+        for field in ("opened_on", "decided_on"):
+            if not _is_day(getattr(round_, field)):
+                raise HistoryError(f"{rel}: rounds[{i}].{field} {getattr(round_, field)!r} is not a day (YYYY-MM-DD)")
+        if round_.decided_on < round_.opened_on:
+            raise HistoryError(f"{rel}: rounds[{i}] was decided on {round_.decided_on}, before it opened on {round_.opened_on}")
+    return record
+
+
+def _is_day(value: object) -> bool:
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _json(root: Path, rel: str) -> dict[str, Any] | None:
+    """A badge document as data; None when there is no such file."""
+    path = root / rel
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise HistoryError(f"{rel}: not a readable JSON document ({err})") from None
+    if not isinstance(data, dict):
+        raise HistoryError(f"{rel}: not a badge document (a JSON object)")
+    return data
+
+
+def _revoked(root: Path) -> set[str]:
+    """Ids of the assertions listed in badges/revocations.json (entries are ids or objects with an id)."""
+    data = _json(root, "badges/revocations.json") or {}
+    entries = data.get("revokedAssertions") or []
+    if not isinstance(entries, list):
+        raise HistoryError("badges/revocations.json: revokedAssertions is not a list")
+    ids = (e.get("id") if isinstance(e, dict) else e for e in entries)
+    return {i for i in ids if isinstance(i, str)}
+
+
+def _recipient(root: Path, record: Record, assertion: dict[str, Any]) -> str:
+    """How the badge names its earner; a revoked badge no longer does, so the submission says."""
+    recipient = assertion.get("recipient")
+    if isinstance(recipient, dict):
+        identity = recipient.get("identity")
+        if isinstance(identity, str) and (recipient.get("hashed") is True or recipient.get("type") == "url"):
+            return identity
+    submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
+    email_hash = submission.get("earner", {}).get("email_hash") if isinstance(submission.get("earner"), dict) else None
+    return email_hash if isinstance(email_hash, str) else f"https://github.com/{record.earner}"
+
+
+def _submission(root: Path, rel: str) -> dict[str, Any]:
+    if not (root / rel).is_file():
+        return {}
+    try:
+        data = parse(read_text(root, rel))
+    except Refused as err:
+        raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+    return data if isinstance(data, dict) else {}
