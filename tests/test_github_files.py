@@ -37,7 +37,7 @@ def test_workflow_pins_actions_and_grants_nothing_by_default(path: Path) -> None
     assert workflow["permissions"] == {}
     for job in workflow["jobs"].values():
         assert "permissions" in job, "each job states the rights it needs"
-    uses = re.findall(r"uses:\s*(\S+)", text)
+    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)", text, re.MULTILINE)
     assert uses
     for action in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{action} is not pinned to a full commit SHA"

@@ -1,0 +1,329 @@
+"""`microcred gate --pr N`: count a pull request's qualified reviews and publish the result on GitHub.
+
+The facts come from the API (github.Hub), the roster and rubrics from the default branch checked out
+at --root, the verdict from review.decide. What to publish is planned by pure functions first and
+applied after, with the commit status last: a run that fails half-way leaves it pending, never success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from . import review
+from .github import STATUS_CONTEXT, GateError, Hub, Pull, contributors, dismissal_message, had_tie, qualified, restore
+from .layout import classify
+from .load import Refused, parse
+from .model import Catalog, Credential, Rubric
+from .output import summary as problems_summary
+from .validate import UsageError, find_root, validate
+
+DEFAULT_API = "https://api.github.com"
+SUMMARY_MARKER = "<!-- microcred:gate -->"
+LABELS = {  # name -> (colour, description): the labels the gate adds and removes
+    "approved": ("0e8a16", "Two qualified reviewers approved: ready to merge"),
+    "not-yet": ("d93f0b", "Qualified reviewers asked for changes: see their reviews"),
+    "needs-tiebreak": ("fbca04", "The reviewers disagree: a third qualified reviewer is asked"),
+    "needs-admin": ("b60205", "Nobody qualifies to break the tie: an admin must find a reviewer"),
+}
+State = Literal["pending", "success", "failure"]
+STATES: dict[str, State] = {"approved": "success", "not-yet": "failure", "tie": "pending", "pending": "pending"}
+
+
+class Unjudgeable(Exception):
+    """A pull request the gate cannot judge as it stands (a malformed submission, an invalid catalog)."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the pull request is: a submission (its file, credential and earner's district) or a proposal."""
+
+    kind: Literal["submission", "proposal"]
+    path: str | None = None
+    credential: Credential | None = None
+    rubric: Rubric | None = None
+    district: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a run publishes, decided before anything is written."""
+
+    state: State
+    description: str  # at most 140 characters, GitHub's limit
+    label: str | None  # the one managed label the pull request should carry; the others are removed
+    summary: str
+    template: str | None = None  # the scoring template, posted once
+    request: str | None = None  # a login to ask for a tie-breaking review
+    dismiss: tuple[tuple[int, str], ...] = ()  # (review id, message) of outvoted reviews
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 140 else text[:139] + "…"
+
+
+def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, str], ...]) -> Subject:
+    """A pull request adding or changing a file under submissions/ is a submission, read at its head; any other is a proposal."""
+    changed = sorted(path for path, status in files if path.startswith("submissions/") and status != "removed")
+    if not changed:
+        return Subject("proposal")
+    if len(changed) > 1:
+        raise Unjudgeable(f"the pull request changes {len(changed)} submission files; a submission comes alone in its pull request")
+    path, where = changed[0], f"{changed[0]} at {pull.head[:7]}"
+    if classify(path) != "submission":
+        raise Unjudgeable(f"{path} is not a submission file (submissions/<credential>/<id>.yml)")
+    data = _read(where, hub.file_at(path, pull.head))
+    credential_id, earner = data.get("credential"), data.get("earner")
+    if credential_id != path.split("/")[1]:
+        raise Unjudgeable(f"{where}: credential is {credential_id!r}, but the file is in submissions/{path.split('/')[1]}/")
+    credential = catalog.credentials.get(str(credential_id))
+    if credential is None:
+        raise Unjudgeable(f"{where}: no credential {credential_id!r} in the catalog on the default branch")
+    district = earner.get("district") if isinstance(earner, dict) else None
+    if not isinstance(district, str) or district not in catalog.districts:
+        raise Unjudgeable(f"{where}: earner.district {district!r} is not a member district")
+    return Subject("submission", path, credential, catalog.rubrics[credential.rubric], district)
+
+
+def _read(where: str, raw: bytes) -> dict[str, Any]:
+    """A submission as data, through the same safe loader as every catalog file."""
+    try:
+        if b"\0" in raw:
+            raise Refused("MC002", "the file holds binary data")
+        data = parse(raw.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise Unjudgeable(f"{where} is not UTF-8 text") from None
+    except Refused as err:
+        raise Unjudgeable(f"{where} line {err.line}: {err.code} {err.message}") from None
+    if not isinstance(data, dict):
+        raise Unjudgeable(f"{where} holds no mapping of fields")
+    return data
+
+
+def context_of(catalog: Catalog, subject: Subject, pull: Pull, commit_logins: frozenset[str]) -> review.Context:
+    credential = subject.credential.id if subject.credential else None
+    return review.Context(
+        kind=subject.kind,
+        head=pull.head,
+        author=pull.author,
+        contributors=commit_logins,
+        qualified=qualified(catalog, subject.kind, credential),
+        earner_district=subject.district if catalog.consortium.exclude_earner_district else None,
+    )
+
+
+def tiebreaker(hub: Hub, context: review.Context, decision: review.Decision, pull: Pull) -> tuple[str | None, bool]:
+    """Who breaks a tie, and whether they still have to be asked: someone already asked and eligible is kept."""
+    asked = {r.casefold() for r in pull.requested}
+    eligible_asked = {login: d for login, d in context.qualified.items() if login.casefold() in asked}
+    kept = review.pick_tiebreaker(replace(context, qualified=eligible_asked), decision, {}, str(pull.number)) if eligible_asked else None
+    if kept:
+        return kept, False
+    pick = review.pick_tiebreaker(context, decision, hub.open_requests(), str(pull.number))
+    return pick, pick is not None
+
+
+def plan(
+    subject: Subject,
+    decision: review.Decision,
+    tie: tuple[str | None, bool],
+    tied_before: bool,
+    live: frozenset[int],
+) -> Plan:
+    """What to publish for a decision. `live`: ids of reviews still requesting changes on GitHub (not dismissed yet)."""
+    sha7, a, o = decision.head[:7], len(decision.approvals), len(decision.objections)
+    description, label, request = f"{decision.reason} on {sha7}", None, None
+    if decision.outcome == "approved":
+        label = "approved"
+    elif decision.outcome == "not-yet":
+        label = "not-yet"
+    elif decision.outcome == "tie":
+        login, new = tie
+        label = "needs-tiebreak" if login else "needs-admin"
+        request = login if new else None
+        description = f"tie {a}:{o} on {sha7}: " + (
+            f"{login} is asked to decide" if login else "nobody qualifies to break it; an admin decides"
+        )
+    outvoted = decision.objections if decision.outcome == "approved" else ()
+    dismiss = tuple((v.review.id, dismissal_message(v.login, v.review.commit, a, o, tied_before)) for v in outvoted if v.review.id in live)
+    template = review.scoring_template(subject.rubric) if subject.rubric else None
+    text = render(subject, decision, tie[0], tied_before)
+    return Plan(STATES[decision.outcome], _short(description), label, text, template, request, dismiss)
+
+
+def render(subject: Subject, decision: review.Decision, tiebreak: str | None, tied_before: bool) -> str:
+    """The summary comment: the decision, the counted votes, who was not counted and why, the rubric results."""
+    titles = {"approved": "approved", "not-yet": "not yet", "tie": "tie", "pending": "waiting for reviews"}
+    what = "a proposal, reviewed by curators"
+    if subject.credential is not None:
+        what = f"the submission `{subject.path}` for **{subject.credential.title}** ({subject.credential.id} {subject.credential.version})"
+    lines = [SUMMARY_MARKER, f"### Review gate: {titles[decision.outcome]}", "", f"Commit {decision.head[:7]}, {what}: {decision.reason}."]
+    if decision.votes:
+        lines += ["", "| reviewer | verdict | submitted |", "| --- | --- | --- |"]
+        votes = sorted(decision.votes, key=lambda v: v.login.casefold())
+        lines += [f"| `{v.login}` | {v.verdict.replace('-', ' ')} | {v.review.submitted_at[:10]} |" for v in votes]
+    if decision.ignored:
+        lines += ["", "Not counted:", *(f"- `{i.login}`: {i.reason}" for i in decision.ignored)]
+    if subject.rubric is not None and decision.votes:
+        lines += _rubric_lines(subject.rubric, sorted(decision.votes, key=lambda v: v.login.casefold()))
+    if decision.outcome == "tie":
+        lines += ["", f"`{tiebreak}` is asked for a review to break the tie." if tiebreak else _NOBODY]
+    a, o = len(decision.approvals), len(decision.objections)
+    for v in decision.objections if decision.outcome == "approved" else ():
+        message = dismissal_message(v.login, v.review.commit, a, o, tied_before)
+        lines += ["", f"The review by `{v.login}` asking for changes is outvoted, so the gate dismisses it with the message `{message}`"]
+        lines.append("The merge is no longer blocked, and the vote stays in the record.")
+    lines += ["", _FOOTER]
+    return "\n".join(lines) + "\n"
+
+
+_NOBODY = (
+    "Nobody qualifies to break the tie: every other qualified reviewer voted, contributed, or is from the earner's district. "
+    "An admin must qualify another reviewer in `catalog/reviewers.yml` (label `needs-admin`)."
+)
+_FOOTER = (
+    "<sub>Counted by `microcred gate`: the latest approval or request for changes of each qualified reviewer on the head commit counts; "
+    "the roster comes from the default branch.</sub>"
+)
+
+
+def _rubric_lines(rubric: Rubric, votes: list[review.Vote]) -> list[str]:
+    labels = {level.id: level.label for level in rubric.levels}
+    scores = {v.login: review.parse_scores(v.review.body, rubric) for v in votes}
+    lines = ["", "Rubric results:", "", "| criterion | " + " | ".join(f"`{v.login}`" for v in votes) + " |"]
+    lines.append("| --- |" + " --- |" * len(votes))
+    for criterion in rubric.criteria:
+        cells = [labels.get(scores[v.login].levels.get(criterion.id, ""), "–") for v in votes]
+        lines.append(f"| {criterion.title} (`{criterion.id}`) | " + " | ".join(cells) + " |")
+    problems = [f"- `{v.login}`: {p}" for v in votes for p in review.score_problems(v.verdict, scores[v.login], rubric)]
+    return lines + (["", "Score problems:", *problems] if problems else [])
+
+
+def refusal(message: str) -> Plan:
+    """The plan for a pull request the gate cannot judge: failure, with the reason on the status and in the comment."""
+    text = f"{SUMMARY_MARKER}\n### Review gate: cannot judge this pull request\n\n{message}.\n\n{_FOOTER}\n"
+    return Plan("failure", _short(message), None, text)
+
+
+def apply(hub: Hub, pull: Pull, todo: Plan) -> None:
+    """Publish a plan: review request, labels, comments, dismissals, and the commit status last."""
+    if todo.request:
+        hub.request_review(pull.number, todo.request)
+    if todo.label and todo.label not in pull.labels:
+        hub.ensure_label(todo.label, *LABELS[todo.label])
+        hub.add_label(pull.number, todo.label)
+    for stale in sorted(set(pull.labels) & set(LABELS) - {todo.label}):
+        hub.remove_label(pull.number, stale)
+    ours = [c for c in hub.comments(pull.number) if c.bot]  # a marker in someone else's comment is not ours
+    if todo.template and not any(c.body.startswith(review.SCORES_MARKER) for c in ours):
+        hub.comment(pull.number, todo.template)
+    summary = next((c for c in ours if c.body.startswith(SUMMARY_MARKER)), None)
+    if summary is None:
+        hub.comment(pull.number, todo.summary)
+    elif summary.body.replace("\r\n", "\n").strip() != todo.summary.strip():
+        hub.edit_comment(summary.id, todo.summary)
+    # After the summary, which shows the message: a maintainer can repeat a dismissal GitHub refused.
+    for review_id, message in todo.dismiss:
+        hub.dismiss(pull.number, review_id, message)
+    hub.set_status(pull.head, todo.state, todo.description)
+
+
+def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
+    """Gather the facts of an open pull request and plan what to publish."""
+    if catalog is None:
+        raise Unjudgeable("the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch")
+    subject = subject_of(hub, catalog, pull, hub.files(pull.number))
+    context = context_of(catalog, subject, pull, contributors(hub.commits(pull.number)))
+    raw = hub.reviews(pull.number)
+    reviews = restore(raw, hub.dismissals(pull.number))
+    decision = review.decide(reviews, context)
+    tie = tiebreaker(hub, context, decision, pull) if decision.outcome == "tie" else (None, False)
+    live = frozenset(r.id for r in raw if r.state == "CHANGES_REQUESTED")
+    return plan(subject, decision, tie, had_tie(reviews, context), live)
+
+
+def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
+    """Run the gate on one pull request; the exit code."""
+    pull = hub.pull(number)
+    if pull.state != "open":
+        print(f"pull request #{number} is {pull.state}: nothing to do")
+        return 0
+    hub.set_status(pull.head, "pending", f"counting the qualified reviews on {pull.head[:7]}")
+    try:
+        try:
+            todo, code = judge(hub, catalog, pull), 0
+        except Unjudgeable as err:
+            todo, code = refusal(str(err)), 1
+            print(f"microcred: gate: #{number}: {err}", file=sys.stderr)
+        apply(hub, pull, todo)
+    except GateError as err:
+        if not err.call.startswith("POST") or "/statuses/" not in err.call:
+            try:  # fail closed, and say why on the pull request
+                hub.set_status(pull.head, "failure", _short(f"the gate could not finish: {err.call or err}"))
+            except GateError as again:
+                raise GateError(f"{err}\nmicrocred: gate: the status could not be set to failure either: {again}", err.call) from None
+        raise
+    print(f"pull request #{number}: {todo.state}: {todo.description}")
+    return code
+
+
+def _environment() -> tuple[str, str, str]:
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    api = os.environ.get("GITHUB_API_URL", "").strip() or DEFAULT_API
+    if not token:
+        raise UsageError("set GITHUB_TOKEN to a token that may write statuses, pull requests and issues")
+    if repository.count("/") != 1 or not all(repository.split("/")):
+        raise UsageError(f"set GITHUB_REPOSITORY to OWNER/NAME (it is {repository!r})")
+    return token, repository, api
+
+
+def run(args: argparse.Namespace) -> int:
+    """`microcred gate`: exit 0 when the decision is published, 1 when the gate failed or could not judge."""
+    if args.root is not None:
+        root = Path(args.root).resolve()
+        if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
+            raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
+    else:
+        root = find_root(Path.cwd().resolve())
+    token, repository, api = _environment()
+    result = validate(root, model=True)
+    if result.catalog is None:
+        print(f"microcred: gate: {root}: {problems_summary(result.problems, result.files)}", file=sys.stderr)
+    hub = Hub.connect(api, token, repository)
+    try:
+        return gate(hub, result.catalog, args.pr)
+    except GateError as err:
+        print(f"microcred: gate: {err}", file=sys.stderr)
+        return 1
+    finally:
+        hub.close()
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a pull request number")
+    return int(text)
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`microcred gate --pr N`."""
+    cmd = commands.add_parser(
+        "gate",
+        parents=[common],
+        help="count a pull request's qualified reviews; set its status, labels and comments on GitHub",
+        description=(
+            f"Read a pull request's reviews through the GitHub API and publish the gate's decision: the commit status "
+            f"{STATUS_CONTEXT} (pending first, then success, failure or pending), the labels approved, not-yet, "
+            "needs-tiebreak or needs-admin, the scoring template and one summary comment; on a tie, ask a third "
+            "qualified reviewer. The roster comes from the catalog at --root (the default branch, never the pull request). "
+            "GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL come from the environment, as GitHub Actions sets them. "
+            "Exit 0 when the decision is published, 1 when the gate could not judge or an API call failed, 2 on a usage error."
+        ),
+    )
+    cmd.add_argument("--pr", required=True, type=_number, metavar="N", help="the pull request's number")
+    cmd.set_defaults(run=run)
