@@ -140,8 +140,12 @@
       if (!webUrl(issuerUrl)) throw new Problem("The badge class does not name its issuer by web address.");
       const p = await fetchDocument(issuerUrl, "issuer profile", ["Issuer", "Profile"], check);
       r.facts.issuer = p;
-      check(text(p.name) && webUrl(p.url), "The issuer profile has a name and a website.", "The issuer profile lacks a name or a website (url).");
+      check(text(p.name) && webUrl(p.url) && text(p.email), "The issuer profile has a name, a website and an email address.",
+        "The issuer profile lacks a name, a website (url) or an email address.");
       checkScope(id, text(p.id) ? p.id : issuerUrl, p.verification, check);
+      const bo = webUrl(idOf(b) || badgeUrl), io = webUrl(issuerUrl);
+      check(bo && io && bo.origin === io.origin, "The badge class is on the issuer's site.",
+        `The badge class is on ${bo ? bo.origin : "?"}, not on the issuer's site (${io ? io.origin : "?"}).`);
       // A green verdict on this site must mean "issued by this consortium", not by whoever hosts a valid badge.
       const home = siteBase();
       if (home) check(String(text(p.id) ? p.id : issuerUrl).indexOf(home) === 0, "The issuer is this consortium: its profile is on this site.",

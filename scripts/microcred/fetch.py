@@ -1,0 +1,176 @@
+"""Reading badge documents for `verify`: http(s) with redirects counted and loops seen, files, baked PNGs.
+
+Every failure is an `Unverifiable` whose message is a reason for the reader, never a traceback.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import struct
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+JSON_TYPES = ("application/json", "application/ld+json")
+TIMEOUT, MAX_REDIRECTS = 10.0, 5
+MAX_JSON, MAX_TARGET = 1 << 20, 8 << 20  # a badge document, and a baked image
+KEYWORDS = (b"openbadges", b"openbadgecredential")  # baked 2.0 and 3.0
+
+
+class Unverifiable(Exception):
+    """The check cannot go on; the message is the reason, for the reader."""
+
+
+class Missing(Unverifiable):
+    """The address answered 404."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects; a file:// URI for a file
+    body: bytes
+    media: str  # the content type without parameters
+    status: int = 200
+
+
+def normal_url(url: object) -> str | None:
+    """A URL in the form browsers compare (lower-case scheme and host, no default port), or None."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.hostname):
+        return None
+    host = (parts.hostname or "") + (f":{port}" if port and port != {"http": 80, "https": 443}.get(parts.scheme) else "")
+    return f"{parts.scheme}://{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def origin(url: object) -> str | None:
+    normal = normal_url(url)
+    return "/".join(normal.split("/", 3)[:3]) if normal else None
+
+
+class _Manual(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by `Fetcher`, which counts them and sees loops."""
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message, newurl: str
+    ) -> urllib.request.Request | None:
+        return None
+
+
+@dataclass(frozen=True)
+class Fetcher:
+    """Reads badge documents over http(s), or from files when the badge given was a file."""
+
+    files: bool = False
+    timeout: float = TIMEOUT
+
+    def get(self, url: str, what: str, media: tuple[str, ...] = JSON_TYPES, limit: int = MAX_JSON) -> Fetched:
+        """The document at `url` (the `what` of messages) of one of the `media` types (any when empty); 410 is returned."""
+        if urlsplit(url).scheme == "file" and self.files:
+            return read_file(Path(url2pathname(urlsplit(url).path)), what, limit, url)
+        if normal_url(url) is None or urlsplit(url).scheme == "file":
+            raise Unverifiable(f"The {what} address {url} is not a web address.")
+        opener, seen = urllib.request.build_opener(_Manual), [url]
+        while True:
+            headers = {"Accept": ", ".join(media) or "*/*", "User-Agent": "microcred-verify"}
+            request = urllib.request.Request(seen[-1], headers=headers)  # noqa: S310 - the scheme is http(s), checked above
+            try:
+                with opener.open(request, timeout=self.timeout) as response:
+                    return _body(response, seen[-1], what, media, limit, response.status)
+            except urllib.error.HTTPError as err:
+                with err:
+                    if err.code in (301, 302, 303, 307, 308) and err.headers.get("Location"):
+                        seen.append(urljoin(seen[-1], err.headers["Location"]))
+                        if urlsplit(seen[-1]).scheme not in ("http", "https"):
+                            raise Unverifiable(f"The {what} at {url} redirects to {seen[-1]}, which is not a web address.") from None
+                        if seen[-1] in seen[:-1]:
+                            raise Unverifiable(f"The {what} at {url} redirects in a loop: {' -> '.join(seen)}.") from None
+                        if len(seen) > MAX_REDIRECTS + 1:
+                            raise Unverifiable(f"The {what} at {url} redirects more than {MAX_REDIRECTS} times.") from None
+                        continue
+                    if err.code == 410:
+                        return _body(err, seen[-1], what, (), limit, 410)
+                    kind = Missing if err.code == 404 else Unverifiable
+                    note = " (not found)" if err.code == 404 else ""
+                    raise kind(f"The {what} at {url} could not be fetched: the server answered {err.code}{note}.") from None
+            except TimeoutError:
+                raise Unverifiable(f"The {what} at {url} did not answer within {self.timeout:g} seconds.") from None
+            except urllib.error.URLError as err:
+                why = "it did not answer in time" if isinstance(err.reason, TimeoutError) else err.reason
+                raise Unverifiable(f"The {what} at {url} could not be reached: {why}.") from None
+            except (http.client.HTTPException, OSError, ValueError) as err:
+                raise Unverifiable(f"The {what} at {url} could not be fetched: {err}.") from None
+
+
+def _body(response: Any, url: str, what: str, media: tuple[str, ...], limit: int, status: int) -> Fetched:
+    body = response.read(limit + 1)
+    if len(body) > limit:
+        raise Unverifiable(f"The {what} at {url} is larger than {limit // (1 << 20)} MiB.")
+    kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if media and kind not in media and not (media == JSON_TYPES and kind.endswith("+json")):
+        raise Unverifiable(f"The {what} at {url} is not a JSON document: it was served as {kind or 'no content type'}.")
+    return Fetched(url, body, kind, status)
+
+
+def read_file(path: Path, what: str, limit: int, uri: str | None = None) -> Fetched:
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise Unverifiable(f"The {what} file {path} does not exist.") from None
+    except OSError as err:
+        raise Unverifiable(f"The {what} file {path} cannot be read: {err.strerror}.") from None
+    if len(body) > limit:
+        raise Unverifiable(f"The {what} file {path} is larger than {limit // (1 << 20)} MiB.")
+    return Fetched(uri or path.resolve().as_uri(), body, "")
+
+
+def parse_json(fetched: Fetched, what: str) -> dict[str, Any]:
+    """The JSON object a fetched document holds, or the reason it holds none."""
+    try:
+        doc = json.loads(fetched.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unverifiable(f"The {what} at {fetched.url} is not UTF-8 text.") from None
+    except json.JSONDecodeError as err:
+        raise Unverifiable(f"The {what} at {fetched.url} is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.") from None
+    if not isinstance(doc, dict):
+        raise Unverifiable(f"The {what} at {fetched.url} is not a JSON object.")
+    return doc
+
+
+def png_payload(data: bytes) -> tuple[str, str] | None:
+    """The keyword and text of a PNG's Open Badges chunk (iTXt, or tEXt from older bakers), or None."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise Unverifiable("The image is not a PNG.")
+    pos = 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
+        if len(chunk) < length:
+            raise Unverifiable("The PNG image is truncated.")
+        keyword, _, rest = chunk.partition(b"\0")
+        try:
+            if kind == b"iTXt" and keyword in KEYWORDS:
+                flag, text = rest[:1], rest[2:].split(b"\0", 2)[2]
+                raw = zlib.decompressobj().decompress(text, MAX_JSON) if flag == b"\1" else text
+                return keyword.decode(), raw.decode("utf-8")
+            if kind == b"tEXt" and keyword in KEYWORDS:
+                return keyword.decode(), rest.decode("latin-1")
+        except (IndexError, zlib.error, UnicodeDecodeError):
+            raise Unverifiable(f"The PNG's {keyword.decode()} chunk is malformed.") from None
+        if kind == b"IEND":
+            break
+        pos += 12 + length
+    return None

@@ -1,0 +1,176 @@
+"""`microcred revoke`: the exact files it writes, and every refusal."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from microcred.revoke import Revoked, RevokeError, revoke
+from microcred.validate import UsageError
+from support import FIXTURES, Run
+
+UUID = "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18"
+OLD = "c2e8b6f4-9a1d-4f37-b05e-6d4a3c1f8e92"
+BASE = "https://three-rivers.example.org/microcredentials/badges/"
+REASON = "Evidence was found to be another teacher's work."
+
+REVOKED_ASSERTION = f"""\
+{{
+  "@context": "https://w3id.org/openbadges/v2",
+  "id": "{BASE}assertions/{UUID}.json",
+  "type": "Assertion",
+  "revoked": true,
+  "revocationReason": "{REASON}"
+}}
+"""
+REVOCATIONS = f"""\
+{{
+  "@context": "https://w3id.org/openbadges/v2",
+  "type": "RevocationList",
+  "id": "{BASE}revocations.json",
+  "issuer": "{BASE}issuer.json",
+  "revokedAssertions": [
+    {{
+      "id": "{BASE}assertions/{UUID}.json",
+      "revocationReason": "{REASON}"
+    }},
+    {{
+      "id": "{BASE}assertions/{OLD}.json",
+      "revocationReason": "Issued in error: the submission was scored against a draft version of the rubric."
+    }}
+  ]
+}}
+"""
+
+
+@pytest.fixture
+def minted(repo: Path) -> Path:
+    """The catalog repository with the sample badges, and a baked image beside the valid assertion."""
+    shutil.copytree(FIXTURES / "badges", repo / "badges", ignore=shutil.ignore_patterns("*.md"))
+    (repo / "badges" / "assertions" / f"{UUID}.png").write_bytes(b"\x89PNG\r\n\x1a\nbaked")
+    return repo
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "given",
+    [UUID, UUID.upper(), f"{BASE}assertions/{UUID}.json", f"badges/assertions/{UUID}.json", f"badges/assertions/{UUID}.png"],
+    ids=["uuid", "upper-case", "url", "file", "baked-image"],
+)
+def test_revoke_writes_exactly_two_files(minted: Path, given: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minted)
+    before = _snapshot(minted)
+    done = revoke(minted, given, f"  {REASON}\n")
+    assert done == Revoked(f"{BASE}assertions/{UUID}.json", (f"badges/assertions/{UUID}.json", "badges/revocations.json"))
+    assert (minted / "badges" / "assertions" / f"{UUID}.json").read_text(encoding="utf-8") == REVOKED_ASSERTION
+    assert (minted / "badges" / "revocations.json").read_text(encoding="utf-8") == REVOCATIONS
+    after = _snapshot(minted)
+    assert {rel for rel in after if after[rel] != before.get(rel)} == {f"badges/assertions/{UUID}.json", "badges/revocations.json"}
+    assert set(after) == set(before)  # no file added (no temporary left behind) and none removed: the baked image stays
+
+
+def test_revoking_twice_is_refused(minted: Path) -> None:
+    revoke(minted, UUID, REASON)
+    before = _snapshot(minted)
+    with pytest.raises(RevokeError) as caught:
+        revoke(minted, UUID, "Another reason.")
+    assert str(caught.value) == f"badges/assertions/{UUID}.json: already revoked ({REASON}); nothing was changed"
+    assert _snapshot(minted) == before
+
+
+def test_an_interrupted_revocation_is_finished(minted: Path) -> None:
+    """The list is written first: listed but not yet replaced, revoking again completes it with one entry."""
+    listing = json.loads((minted / "badges" / "revocations.json").read_text(encoding="utf-8"))
+    listing["revokedAssertions"].insert(0, {"id": f"{BASE}assertions/{UUID}.json", "revocationReason": "draft"})
+    (minted / "badges" / "revocations.json").write_text(json.dumps(listing), encoding="utf-8")
+    revoke(minted, UUID, REASON)
+    assert (minted / "badges" / "revocations.json").read_text(encoding="utf-8") == REVOCATIONS
+
+
+def test_a_missing_revocation_list_is_started_from_the_issuer(minted: Path) -> None:
+    (minted / "badges" / "revocations.json").unlink()
+    revoke(minted, UUID, REASON)
+    expected = json.loads(REVOCATIONS)
+    expected["revokedAssertions"] = expected["revokedAssertions"][:1]
+    assert (minted / "badges" / "revocations.json").read_text(encoding="utf-8") == json.dumps(expected, indent=2) + "\n"
+    (minted / "badges" / "revocations.json").unlink()
+    (minted / "badges" / "issuer.json").unlink()
+    shutil.copy(FIXTURES / "badges" / "assertions" / f"{UUID}.json", minted / "badges" / "assertions")
+    with pytest.raises(RevokeError) as caught:
+        revoke(minted, UUID, REASON)
+    assert str(caught.value) == "badges/issuer.json is missing, so the revocation list cannot be started; run `microcred mint` first"
+
+
+@pytest.mark.parametrize(
+    ("given", "reason", "message"),
+    [
+        (
+            "0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18",
+            REASON,
+            "0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18: no minted assertion 0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18 (badges/assertions/0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json does not exist)",
+        ),
+        (UUID, "  ", "--reason: say why the badge is revoked; the reason is published with it"),
+        (
+            "exit-tickets",
+            REASON,
+            "exit-tickets: give an assertion's uuid, its file badges/assertions/UUID.json or its URL (file not understood)",
+        ),
+        (
+            f"{BASE}classes/exit-tickets-1.0.0.json",
+            REASON,
+            f"{BASE}classes/exit-tickets-1.0.0.json: give an assertion's uuid, its file badges/assertions/UUID.json or its URL (URL not understood)",
+        ),
+        ("/etc/passwd", REASON, "/etc/passwd: not a file of the catalog repository ROOT"),
+    ],
+    ids=["unknown", "no-reason", "not-an-assertion", "class-url", "outside"],
+)
+def test_usage_errors(minted: Path, given: str, reason: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minted)
+    before = _snapshot(minted)
+    with pytest.raises(UsageError) as caught:
+        revoke(minted, given, reason)
+    assert str(caught.value) == message.replace("ROOT", str(minted))
+    assert _snapshot(minted) == before
+
+
+def test_an_assertion_that_is_not_where_its_id_says(minted: Path) -> None:
+    path = minted / "badges" / "assertions" / f"{UUID}.json"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"{UUID}.json", "elsewhere.json"), encoding="utf-8")
+    with pytest.raises(RevokeError) as caught:
+        revoke(minted, UUID, REASON)
+    assert (
+        str(caught.value)
+        == f"badges/assertions/{UUID}.json: its id '{BASE}assertions/elsewhere.json' is not the URL of this file on the site"
+    )
+
+
+def test_command(minted: Path, cli: Callable[..., Run]) -> None:
+    done = cli("revoke", UUID, "--reason", REASON, cwd=minted)
+    assert (done.code, done.out) == (
+        0,
+        f"revoked {BASE}assertions/{UUID}.json\n  wrote badges/assertions/{UUID}.json\n  wrote badges/revocations.json\n",
+    )
+    assert (
+        done.err
+        == "microcred: commit these files and merge them by pull request; the site shows the badge revoked after the next publish\n"
+    )
+    again = cli("revoke", UUID, "--reason", REASON, "--root", str(minted), cwd=minted.parent)
+    assert (again.code, again.out, again.err) == (
+        1,
+        "",
+        f"microcred: error: badges/assertions/{UUID}.json: already revoked ({REASON}); nothing was changed\n",
+    )
+    unknown = cli("revoke", "0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18", "--reason", REASON, cwd=minted)
+    assert unknown.code == 2
+    assert unknown.err.startswith("microcred: error: 0e3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18: no minted assertion")
+    with pytest.raises(SystemExit) as stopped:
+        cli("revoke", UUID, cwd=minted)
+    assert stopped.value.code == 2  # argparse: --reason is required

@@ -1,0 +1,524 @@
+"""`microcred verify` against badges served over real HTTP on 127.0.0.1: every verdict and every failure in words."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from microcred import vc
+from microcred.revoke import revoke
+from microcred.verify import Unverifiable, png_payload, reference_dir, verify
+from support import FIXTURES, ROOT, Run
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+PUBLISHED = "https://three-rivers.example.org/"
+VALID = "badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json"
+REVOKED = "badges/assertions/c2e8b6f4-9a1d-4f37-b05e-6d4a3c1f8e92.json"
+CLASS = "badges/classes/exit-tickets-1.0.0.json"
+EMAIL = "jordan.avery@alder-creek.example.org"
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+OTHER = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
+REFERENCE = ROOT.parent / "shared" / "reference" / "openbadges"
+VALID_CHECKS = """\
+  It is an Open Badges 2.0 document.
+  Its id is the address it was fetched from.
+  It names its recipient.
+  The recipient's identity is a well-formed hash.
+  The recipient's salt is a string.
+  It uses hosted verification.
+  It has a valid issue date.
+  It was issued in the past.
+  The badge class is an Open Badges 2.0 document.
+  The badge class's id is the address it was fetched from.
+  The badge class has a name, description, image, criteria and issuer.
+  The issuer profile is an Open Badges 2.0 document.
+  The issuer profile's id is the address it was fetched from.
+  The issuer profile has a name, a website and an email address.
+  The badge is hosted on the issuer's own site.
+  The badge class is on the issuer's site.
+  The issuer's revocation list does not name this badge.
+"""
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, plus routes a test sets: a status, headers and a body (or a delay) for one path."""
+
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}  # noqa: RUF012 - replaced per server
+
+    def do_GET(self) -> None:
+        route = self.routes.get(self.path)
+        if route is None:
+            return super().do_GET()
+        status, headers, body = route
+        if status == 0:  # a server that never answers in time
+            time.sleep(float(body))
+            status, body = 200, b"{}"
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+    def guess_type(self, path: str | Any) -> str:
+        return "application/jwt" if str(path).endswith(".jwt") else super().guess_type(path)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class Site:
+    """A folder served on 127.0.0.1, laid out as the site: the sample badges under /microcredentials/."""
+
+    folder: Path
+    origin: str
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
+
+    def url(self, rel: str) -> str:
+        return f"{self.origin}/microcredentials/{rel}"
+
+    def read(self, rel: str) -> dict[str, Any]:
+        return dict(json.loads((self.folder / "microcredentials" / rel).read_text(encoding="utf-8")))
+
+    def put(self, rel: str, data: dict[str, Any] | bytes | str) -> str:
+        path = self.folder / "microcredentials" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        raw = data if isinstance(data, bytes) else (data if isinstance(data, str) else json.dumps(data, indent=2)).encode()
+        path.write_bytes(raw)
+        return self.url(rel)
+
+    def route(self, rel: str, status: int, body: bytes = b"", **headers: str) -> str:
+        self.routes[f"/microcredentials/{rel}"] = (status, {k.replace("_", "-"): v for k, v in headers.items()}, body)
+        return self.url(rel)
+
+
+def _serve(folder: Path) -> Iterator[Site]:
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+    handler = type("Handler", (_Handler,), {"routes": routes})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(folder)))
+    server.daemon_threads = True
+    # A short poll interval: shutdown() waits for it, once per test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield Site(folder, f"http://127.0.0.1:{server.server_address[1]}", routes)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """The sample issuer, badge class and assertions, with their ids on this server, and the issuer's keys."""
+    for served in _serve(tmp_path / "www"):
+        shutil.copytree(FIXTURES / "badges", served.folder / "microcredentials" / "badges", ignore=shutil.ignore_patterns("*.md"))
+        for path in (served.folder / "microcredentials").rglob("*.json"):
+            path.write_text(path.read_text(encoding="utf-8").replace(PUBLISHED, f"{served.origin}/"), encoding="utf-8")
+        served.put("badges/keys.json", vc.jwks([KEY]))
+        yield served
+
+
+def _text(site: Site, target: str, **options: Any) -> str:
+    options.setdefault("now", NOW)
+    return verify(target, **options).text().replace(site.origin, "ORIGIN")
+
+
+def _credential(site: Site, **changes: Any) -> dict[str, Any]:
+    raw = (FIXTURES / "verify" / "credential.json").read_text(encoding="utf-8").replace(PUBLISHED, f"{site.origin}/")
+    return {**json.loads(raw), **changes}
+
+
+def _png(payload: str | None, keyword: str = "openbadges") -> bytes:
+    info = PngInfo()
+    if payload is not None:
+        info.add_itxt(keyword, payload)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 90, 160)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+# ---- Open Badges 2.0, hosted ----
+
+
+def test_valid_assertion(site: Site) -> None:
+    assert _text(site, site.url(VALID)) == f"VALID: ORIGIN/microcredentials/{VALID}\n{VALID_CHECKS}"
+
+
+def test_revoked_in_the_hosted_document(site: Site) -> None:
+    assert _text(site, site.url(REVOKED)) == (
+        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n"
+        "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
+    )
+
+
+def test_revoked_in_the_issuers_list(site: Site) -> None:
+    revocations = site.read("badges/revocations.json")
+    revocations["revokedAssertions"].append({"id": site.url(VALID), "revocationReason": "Plagiarised evidence."})
+    site.put("badges/revocations.json", revocations)
+    assert _text(site, site.url(VALID)) == f"REVOKED: ORIGIN/microcredentials/{VALID}\n  Revoked: Plagiarised evidence.\n"
+
+
+def test_gone_410_is_revoked(site: Site) -> None:
+    gone = site.route("badges/assertions/gone.json", 410, b'{"revocationReason": "Withdrawn."}', Content_Type="application/json")
+    assert _text(site, gone) == "REVOKED: ORIGIN/microcredentials/badges/assertions/gone.json\n  Revoked: Withdrawn.\n"
+
+
+def test_assertion_on_another_origin(site: Site, tmp_path: Path) -> None:
+    for other in _serve(tmp_path / "other"):
+        other.put(VALID, {**site.read(VALID), "id": other.url(VALID)})
+        assert _text(site, other.url(VALID)).replace(other.origin, "OTHER") == (
+            f"INVALID: OTHER/microcredentials/{VALID}\n"
+            "  The badge is hosted on OTHER, not on the issuer's site (ORIGIN), and the issuer does not allow other sites.\n"
+        )
+
+
+def test_id_that_is_not_the_address(site: Site) -> None:
+    copy = site.put("badges/assertions/copy.json", site.read(VALID))
+    assert _text(site, copy) == (
+        "INVALID: ORIGIN/microcredentials/badges/assertions/copy.json\n"
+        f"  Its id (ORIGIN/microcredentials/{VALID}) is not the address it was fetched from (ORIGIN/microcredentials/badges/assertions/copy.json).\n"
+    )
+
+
+def test_redirect_to_the_id_is_followed(site: Site) -> None:
+    moved = site.route("badges/assertions/moved.json", 301, Location=f"/microcredentials/{VALID}")
+    assert _text(site, moved) == f"VALID: ORIGIN/microcredentials/badges/assertions/moved.json\n{VALID_CHECKS}"
+
+
+def test_redirect_loop(site: Site) -> None:
+    first = site.route("badges/assertions/a.json", 302, Location="/microcredentials/badges/assertions/b.json")
+    site.route("badges/assertions/b.json", 307, Location="a.json")
+    assert _text(site, first) == (
+        "INVALID: ORIGIN/microcredentials/badges/assertions/a.json\n"
+        "  The badge at ORIGIN/microcredentials/badges/assertions/a.json redirects in a loop: "
+        "ORIGIN/microcredentials/badges/assertions/a.json -> ORIGIN/microcredentials/badges/assertions/b.json -> "
+        "ORIGIN/microcredentials/badges/assertions/a.json.\n"
+    )
+
+
+def test_redirect_away_from_the_web(site: Site) -> None:
+    away = site.route("badges/away.json", 302, Location="file:///etc/passwd")
+    assert _text(site, away).splitlines()[1] == (
+        "  The badge at ORIGIN/microcredentials/badges/away.json redirects to file:///etc/passwd, which is not a web address."
+    )
+
+
+def test_a_hosted_3_0_credential_in_json(site: Site) -> None:
+    url = site.put("badges/credentials/plain.json", _credential(site))
+    assert _text(site, url).splitlines()[1] == "  This is an Open Badges 3.0 credential without its VC-JWT proof: give the .jwt file."
+
+
+def test_too_many_redirects(site: Site) -> None:
+    for hop in range(7):
+        site.route(f"badges/hop{hop}.json", 302, Location=f"hop{hop + 1}.json")
+    assert _text(site, site.url("badges/hop0.json")) == (
+        "INVALID: ORIGIN/microcredentials/badges/hop0.json\n  The badge at ORIGIN/microcredentials/badges/hop0.json redirects more than 5 times.\n"
+    )
+
+
+def test_wrong_content_type(site: Site) -> None:
+    body = json.dumps(site.read(CLASS)).encode()
+    site.route(CLASS, 200, body, Content_Type="text/plain; charset=utf-8")
+    assert _text(site, site.url(VALID)).splitlines()[-1] == (
+        f"  The badge class at ORIGIN/microcredentials/{CLASS} is not a JSON document: it was served as text/plain."
+    )
+    page = site.route("badges/page.json", 200, b"<!doctype html><p>Not found</p>", Content_Type="text/html")
+    assert _text(site, page) == (
+        "INVALID: ORIGIN/microcredentials/badges/page.json\n"
+        "  The badge at ORIGIN/microcredentials/badges/page.json is not a JSON document: it was served as text/html.\n"
+    )
+
+
+def test_missing_badge_class(site: Site) -> None:
+    (site.folder / "microcredentials" / CLASS).unlink()
+    assert _text(site, site.url(VALID)).splitlines()[-1] == (
+        f"  The badge class at ORIGIN/microcredentials/{CLASS} could not be fetched: the server answered 404 (not found)."
+    )
+
+
+def test_malformed_json(site: Site) -> None:
+    broken = site.put("badges/assertions/broken.json", '{"id": "x",\n  "type": }')
+    assert _text(site, broken) == (
+        "INVALID: ORIGIN/microcredentials/badges/assertions/broken.json\n"
+        "  The badge at ORIGIN/microcredentials/badges/assertions/broken.json is not valid JSON: Expecting value at line 2, column 11.\n"
+    )
+
+
+def test_unreachable_and_slow_servers(site: Site) -> None:
+    closed = "http://127.0.0.1:9/badge.json"  # the discard port: nothing listens there
+    assert verify(closed, now=NOW).reasons == (f"The badge at {closed} could not be reached: [Errno 111] Connection refused.",)
+    slow = site.route("badges/slow.json", 0, b"2")
+    assert _text(site, slow, timeout=0.3) == (
+        "INVALID: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
+    )
+
+
+def test_large_document(site: Site) -> None:
+    site.put(CLASS, {**site.read(CLASS), "description": "x" * (1 << 20)})
+    assert _text(site, site.url(VALID)).splitlines()[-1] == f"  The badge class at ORIGIN/microcredentials/{CLASS} is larger than 1 MiB."
+
+
+def test_required_fields_and_dates(site: Site) -> None:
+    doc = site.read(VALID)
+    del doc["verification"]
+    doc["recipient"] = {"type": "email", "identity": "sha256$abc", "hashed": True}
+    doc.update(issuedOn="2026-06-01", expires="2025-12-31T00:00:00Z")
+    site.put(VALID, doc)
+    badge = site.read(CLASS)
+    del badge["criteria"], badge["image"]
+    site.put(CLASS, badge)
+    issuer = site.read("badges/issuer.json")
+    del issuer["email"]
+    site.put("badges/issuer.json", issuer)
+    assert _text(site, site.url(VALID)) == (
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n"
+        "  The recipient's identity says it is hashed but is not a sha256$… or md5$… hash.\n"
+        "  It does not say how it is verified (verification with type HostedBadge is required).\n"
+        "  Its issue date (issuedOn) is missing or is not an ISO 8601 date and time.\n"
+        "  It expired on 2025-12-31T00:00:00Z.\n"
+        "  The badge class lacks image, criteria.\n"
+        "  The issuer profile lacks email.\n"
+    )
+
+
+def test_not_an_assertion(site: Site) -> None:
+    assert _text(site, site.url(CLASS)) == (
+        f"INVALID: ORIGIN/microcredentials/{CLASS}\n  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "outcome"),
+    [
+        (EMAIL, "  The recipient is the email address given.\n"),
+        ("  Jordan.Avery@Alder-Creek.example.org ", "  The recipient is the email address given.\n"),
+        ("someone.else@example.org", "  The recipient is not the email address given.\n"),
+    ],
+)
+def test_recipient_email(site: Site, email: str, outcome: str) -> None:
+    text = _text(site, site.url(VALID), email=email)
+    assert outcome in text
+    assert text.startswith("VALID" if "is the" in outcome else "INVALID")
+
+
+def test_recipient_not_hashed_or_not_an_email(site: Site) -> None:
+    doc = site.read(VALID)
+    site.put(VALID, {**doc, "recipient": {"type": "email", "hashed": False, "identity": EMAIL}})
+    assert _text(site, site.url(VALID), email=EMAIL.upper()).startswith("VALID")
+    site.put(VALID, {**doc, "recipient": {"type": "url", "hashed": False, "identity": "https://github.com/jordan"}})
+    assert _text(site, site.url(VALID), email=EMAIL).splitlines()[1:] == [
+        "  The badge's recipient is identified by url, not by an email address."
+    ]
+
+
+def test_a_file_is_checked_against_its_hosted_copy(site: Site, tmp_path: Path) -> None:
+    local = tmp_path / "badge.json"
+    local.write_text(json.dumps(site.read(VALID)), encoding="utf-8")
+    assert _text(site, str(local)) == (
+        f"VALID: {local}\n  The hosted copy at ORIGIN/microcredentials/{VALID} is checked (hosted verification).\n{VALID_CHECKS}"
+    )
+    local.write_text(json.dumps(site.read(REVOKED)), encoding="utf-8")
+    assert (
+        _text(site, str(local)).splitlines()[-1]
+        == "  Revoked: Issued in error: the submission was scored against a draft version of the rubric."
+    )
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert (
+        verify(str(tmp_path / "nope.json"), now=NOW).text()
+        == f"INVALID: {tmp_path}/nope.json\n  The badge file {tmp_path}/nope.json does not exist.\n"
+    )
+
+
+def test_baked_png_with_and_without_payload(site: Site, tmp_path: Path) -> None:
+    baked = site.put("badges/assertions/baked.png", _png(json.dumps(site.read(VALID))))
+    assert _text(site, baked).splitlines()[:3] == [
+        "VALID: ORIGIN/microcredentials/badges/assertions/baked.png",
+        "  The image holds an Open Badges payload (openbadges).",
+        f"  The hosted copy at ORIGIN/microcredentials/{VALID} is checked (hosted verification).",
+    ]
+    (tmp_path / "url.png").write_bytes(_png(site.url(REVOKED)))
+    assert _text(site, str(tmp_path / "url.png")).splitlines()[0] == f"REVOKED: {tmp_path}/url.png"
+    plain = site.put("badges/plain.png", _png(None))
+    assert _text(site, plain) == (
+        "INVALID: ORIGIN/microcredentials/badges/plain.png\n  The image holds no Open Badges payload (no iTXt chunk 'openbadges').\n"
+    )
+    assert png_payload(_png("{}")) == ("openbadges", "{}")
+    assert png_payload(_png("{}", keyword="other")) is None
+
+
+def test_png_reader_refuses_broken_images() -> None:
+    baked = _png('{"id": 1}')
+    for data, message in [(b"GIF89a", "The image is not a PNG."), (baked[:60], "The PNG image is truncated.")]:
+        assert verify_bytes(data) == message
+    keyword_at = baked.index(b"openbadges")
+    broken = baked[: keyword_at + 10] + b"\0\1\0" + baked[keyword_at + 13 :]  # says "compressed", is not
+    assert verify_bytes(broken) == "The PNG's openbadges chunk is malformed."
+
+
+def verify_bytes(data: bytes) -> str:
+    with pytest.raises(Unverifiable) as caught:
+        png_payload(data)
+    return str(caught.value)
+
+
+# ---- Open Badges 3.0, VC-JWT ----
+
+
+def _jwt(site: Site, key: Ed25519PrivateKey = KEY, **changes: Any) -> str:
+    return site.put("badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt", vc.sign(_credential(site, **changes), key))
+
+
+def test_signed_credential_is_valid_without_the_schema(site: Site) -> None:
+    assert _text(site, _jwt(site), schema_dir=None, email=EMAIL) == (
+        "VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
+        f"  Its signature verifies with key {vc.thumbprint(KEY)} of ORIGIN/microcredentials/badges/keys.json.\n"
+        "  It is an Open Badges 3.0 credential.\n"
+        "  Schema not checked: reference schema not found.\n"
+        "  The recipient is the email address given.\n"
+        "  The issuer's revocation list does not name this badge.\n"
+    )
+
+
+@pytest.mark.skipif(not (REFERENCE / "ob_v3p0_achievementcredential_schema.json").is_file(), reason=f"no reference schema in {REFERENCE}")
+def test_signed_credential_against_the_official_schema(site: Site) -> None:
+    assert reference_dir(None) == REFERENCE
+    assert "  It matches the Open Badges 3.0 AchievementCredential schema.\n" in _text(site, _jwt(site), schema_dir=REFERENCE)
+    broken = _jwt(site, credentialSubject={"type": ["AchievementSubject"]})
+    assert _text(site, broken, schema_dir=REFERENCE).splitlines()[1:] == [
+        "  schema: $.credentialSubject: 'achievement' is a required property"
+    ]
+
+
+def test_tampered_credential(site: Site) -> None:
+    head, body, signature = vc.sign(_credential(site), KEY).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    claims["credentialSubject"]["achievement"]["name"] = "Something Else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    url = site.put("badges/credentials/forged.jwt", f"{head}.{forged}.{signature}")
+    assert _text(site, url) == (
+        "INVALID: ORIGIN/microcredentials/badges/credentials/forged.jwt\n"
+        f"  The signature does not verify: bad signature: the token was not signed by key '{vc.thumbprint(KEY)}' or was changed after signing.\n"
+    )
+
+
+def test_wrong_key(site: Site) -> None:
+    assert _text(site, _jwt(site, OTHER)).splitlines()[1] == (
+        f"  The signature does not verify: unknown key: no key '{vc.thumbprint(OTHER)}' in the issuer's key set."
+    )
+
+
+def test_credential_dates_revocation_and_recipient(site: Site) -> None:
+    expired = _jwt(site, validUntil="2025-12-01T00:00:00Z")
+    assert "  It has expired: validUntil was 2025-12-01T00:00:00Z.\n" in _text(site, expired)
+    future = _jwt(site, validFrom="2026-02-01T00:00:00Z")
+    assert "  It is not valid yet: validFrom is 2026-02-01T00:00:00Z.\n" in _text(site, future)
+    assert "  The recipient is not the email address given.\n" in _text(site, _jwt(site), email="someone@example.org")
+    revocations = site.read("badges/revocations.json")
+    revocations["revokedAssertions"].append({"id": site.url(VALID), "revocationReason": "Plagiarised evidence."})
+    site.put("badges/revocations.json", revocations)
+    assert _text(site, _jwt(site)).splitlines()[:2] == [
+        "REVOKED: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt",
+        "  Revoked: Plagiarised evidence.",
+    ]
+
+
+def test_credential_without_keys_or_proof(site: Site, tmp_path: Path) -> None:
+    (site.folder / "microcredentials" / "badges" / "keys.json").unlink()
+    assert _text(site, _jwt(site)).splitlines()[1] == (
+        "  The issuer's key set at ORIGIN/microcredentials/badges/keys.json could not be fetched: the server answered 404 (not found)."
+    )
+    unsigned = tmp_path / "credential.json"
+    unsigned.write_text(json.dumps(_credential(site)), encoding="utf-8")
+    assert _text(site, str(unsigned)).splitlines()[1] == (
+        "  This is an Open Badges 3.0 credential without its VC-JWT proof: give the .jwt file."
+    )
+    (tmp_path / "bad.jwt").write_text("eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AA\n", encoding="utf-8")
+    assert _text(site, str(tmp_path / "bad.jwt")).splitlines()[1] == (
+        "  The credential is not a readable VC-JWT: malformed token: its payload is not base64url-encoded JSON."
+    )
+
+
+# ---- the command ----
+
+
+def test_command_exit_codes_and_json(site: Site, cli: Callable[..., Run], tmp_path: Path) -> None:
+    valid = cli("verify", site.url(VALID), "--format", "json", cwd=tmp_path)
+    assert valid.code == 0
+    assert json.loads(valid.out)["verdict"] == "VALID"
+    assert json.loads(valid.out)["checks"][0] == {"ok": True, "text": "It is an Open Badges 2.0 document."}
+    revoked = cli("verify", site.url(REVOKED), cwd=tmp_path)
+    assert (revoked.code, revoked.out.splitlines()[0]) == (1, f"REVOKED: {site.url(REVOKED)}")
+    missing = cli("verify", "nope.json", cwd=tmp_path)
+    assert (missing.code, missing.out) == (1, "INVALID: nope.json\n  The badge file nope.json does not exist.\n")
+    usage = cli("verify", site.url(VALID), "--email", "nobody", cwd=tmp_path)
+    assert (usage.code, usage.err) == (2, "microcred: error: --email: give an email address (name@example.org)\n")
+
+
+# ---- revocation by the command, and the repository's own badges ----
+
+
+def test_revoked_by_the_command_shows_in_every_form(site: Site, tmp_path: Path) -> None:
+    baked = site.put("badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.png", _png(json.dumps(site.read(VALID))))
+    credential = _jwt(site)
+    revoke(site.folder / "microcredentials", "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18", "Plagiarised evidence.")
+    for target in (site.url(VALID), baked, credential):
+        assert _text(site, target).splitlines()[:2] == [
+            f"REVOKED: {target.replace(site.origin, 'ORIGIN')}",
+            "  Revoked: Plagiarised evidence.",
+        ]
+
+
+def test_the_repositorys_minted_badges(tmp_path: Path) -> None:
+    """Every badge mint published in badges/, served at its ids: valid, or revoked when it says so."""
+    assertions = sorted((ROOT / "badges" / "assertions").glob("*.json"))
+    if not assertions:
+        pytest.skip("no minted badges in badges/assertions/ yet")
+    site_url = yaml.safe_load((ROOT / "catalog" / "consortium.yml").read_text(encoding="utf-8"))["site_url"]
+    for served in _serve(tmp_path / "www"):
+        shutil.copytree(ROOT / "badges", served.folder / "microcredentials" / "badges")
+        for path in (served.folder / "microcredentials").rglob("*.json"):
+            path.write_text(path.read_text(encoding="utf-8").replace(site_url, served.url("")), encoding="utf-8")
+        revoked = {p.stem for p in assertions if json.loads(p.read_text(encoding="utf-8")).get("revoked") is True}
+        reference = REFERENCE / "ob_v3p0_achievementcredential_schema.json"
+        schema = json.loads(reference.read_text(encoding="utf-8")) if reference.is_file() else None
+        assert len(revoked) < len(assertions), "every minted badge is revoked"
+        for path in assertions:
+            verdict = "REVOKED" if path.stem in revoked else "VALID"
+            for form in sorted((ROOT / "badges").glob(f"*/{path.stem}.*")):
+                rel = form.relative_to(ROOT).as_posix()
+                if form.suffix == ".png":  # its payload names the published site: read it here, it is verified as JSON
+                    baked = png_payload(form.read_bytes())
+                    assert baked is not None
+                    assert json.loads(baked[1])["id"] == f"{site_url}{rel.removesuffix('.png')}.json"
+                    continue
+                if form.suffix == ".jwt":  # signed for the published site: its signature and schema are checked here
+                    signed = vc.verify(
+                        form.read_text(encoding="ascii"), json.loads((ROOT / "badges" / "keys.json").read_text(encoding="utf-8"))
+                    )
+                    credential = vc.credential_of(signed)
+                    assert (rel, vc.claim_problems(signed), credential["id"]) == (rel, [], f"{site_url}{rel}")
+                    if schema is not None:
+                        assert (rel, vc.schema_problems(credential, schema)) == (rel, [])
+                    continue
+                found = verify(served.url(rel), now=datetime.now(UTC), schema_dir=reference_dir(None))
+                assert (rel, found.verdict) == (rel, verdict), found.text()
