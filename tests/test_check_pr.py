@@ -86,8 +86,14 @@ def no_author_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PR_AUTHOR", raising=False)  # the workflow sets it; tests choose their own
 
 
+# dee's merged alpha submission has its badge: the prerequisite of beta is earned.
+ALPHA_BADGE = "badges/assertions/439663b4-c7de-55ab-973d-a22279709ac5.json"
+ALPHA_URL = "https://consortium.example.org/catalog/" + ALPHA_BADGE
+
+
 @pytest.fixture
 def git_repo(repo: Path) -> Path:
+    write(repo, {ALPHA_BADGE: json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": ALPHA_URL})})
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "catalog")
@@ -281,7 +287,22 @@ def test_prerequisite_earned_only_when_merged_on_the_base(git_repo: Path, check:
     alpha = (git_repo / "submissions/alpha/dee-alpha-1.yml").read_text()
     on_main(git_repo, {"submissions/alpha/dee-alpha-1.yml": None})
     commit(git_repo, {S: GOOD, "submissions/alpha/dee-alpha-1.yml": alpha})
-    assert f"{S}:2:13: MC316 incomplete: beta requires alpha, and dee has no alpha submission on main [credential]" in lines(check())
+    assert f"{S}:2:13: MC316 incomplete: beta requires alpha, and dee holds no alpha badge on main [credential]" in lines(check())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {ALPHA_BADGE: None},  # merged, but not minted yet
+        {ALPHA_BADGE: json.dumps({"id": ALPHA_URL, "type": "Assertion", "revoked": True, "revocationReason": "In error."})},
+        {"badges/revocations.json": json.dumps({"type": "RevocationList", "revokedAssertions": [{"id": ALPHA_URL}]})},
+    ],
+    ids=["not-minted", "revoked", "listed-as-revoked"],
+)
+def test_prerequisite_earned_only_with_a_badge_that_stands(git_repo: Path, check: Callable[..., Run], change: Files) -> None:
+    on_main(git_repo, change)
+    commit(git_repo, {S: GOOD})
+    assert lines(check()) == [f"{S}:2:13: MC316 incomplete: beta requires alpha, and dee holds no alpha badge on main [credential]"]
 
 
 def test_prerequisite_earned_by_someone_else(git_repo: Path, check: Callable[..., Run]) -> None:
@@ -289,7 +310,7 @@ def test_prerequisite_earned_by_someone_else(git_repo: Path, check: Callable[...
         git_repo, {"submissions/beta/eve-beta-1.yml": GOOD.replace("id: dee-beta-1", "id: eve-beta-1").replace("login: dee", "login: eve")}
     )
     assert lines(check("eve")) == [
-        "submissions/beta/eve-beta-1.yml:2:13: MC316 incomplete: beta requires alpha, and eve has no alpha submission on main [credential]"
+        "submissions/beta/eve-beta-1.yml:2:13: MC316 incomplete: beta requires alpha, and eve holds no alpha badge on main [credential]"
     ]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import privacy
+from .badges import Urls, assertion_uuid
 from .layout import classify, discover, is_catalog_path
 from .load import Document, Refused, locate, parse
 from .problems import Problem, json_path
@@ -165,7 +166,7 @@ def completeness(pr: PullRequest, store: Store, doc: Document) -> Iterator[Probl
     login = data["earner"]["login"]
     for prerequisite in credential.get("prerequisites", []):
         if not _earned(pr, prerequisite, login):
-            message = f"incomplete: {credential['id']} requires {prerequisite}, and {login} has no {prerequisite} submission on {pr.ref}"
+            message = f"incomplete: {credential['id']} requires {prerequisite}, and {login} holds no {prerequisite} badge on {pr.ref}"
             yield doc.problem("MC316", message, ("credential",))
     yield from _district(store, doc, credential["id"])
     yield from _resubmission(store, doc)
@@ -216,7 +217,12 @@ def _artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _earned(pr: PullRequest, credential: str, login: str) -> bool:
-    """Whether a submission for `credential` by `login` is merged on the base ref (merged means approved)."""
+    """Whether `login` holds a badge for `credential` on the base ref: minted for a submission of theirs, not revoked."""
+    consortium = pr.show(pr.ref, "catalog/consortium.yml")
+    site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
+    revocations = pr.show(pr.ref, "badges/revocations.json")  # JSON is YAML: the safe loader reads it
+    listed = revocations.get("revokedAssertions") if isinstance(revocations, dict) else None
+    revoked = {str(e.get("id")) for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
     # git grep narrows the folder to files naming the login, so only those are parsed.
     found = git_or_none(pr.root, "grep", "-l", "-z", "-i", "-F", "-e", login, pr.ref, "--", f"submissions/{credential}/")
     for entry in (found or "").split("\0"):
@@ -224,8 +230,11 @@ def _earned(pr: PullRequest, credential: str, login: str) -> bool:
         if not isinstance(data, dict) or data.get("credential") != credential:
             continue
         earner = data.get("earner")
-        if isinstance(earner, dict) and str(earner.get("login", "")).lower() == login.lower():
-            return True
+        if isinstance(earner, dict) and str(earner.get("login", "")).lower() == login.lower() and isinstance(site_url, str):
+            url = Urls(site_url).assertion(assertion_uuid(site_url, credential, str(data.get("id"))))
+            assertion = pr.show(pr.ref, Urls(site_url).path(url))
+            if isinstance(assertion, dict) and assertion.get("revoked") is not True and url not in revoked:
+                return True
     return False
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, output
+from . import __version__, gate, mint, output, report, revoke, verify
 from .build import BuildError, build
 from .checkpr import check_pr
 from .prompts import Prompter
@@ -307,6 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)")
     preview.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     preview.set_defaults(run=cmd_serve)
+    verify.add_parser(commands, common)
+    revoke.add_parser(commands, common)
+    report.add_parser(commands, common)
+    gate.add_parser(commands, common)
+    mint.add_parser(commands, common)
     _add_scaffold_commands(commands, common)
     return parser
 

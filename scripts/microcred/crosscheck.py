@@ -19,8 +19,9 @@ TIE_BREAK_ASSESSORS = 3  # two reviewers and a third to break a tie
 def check_ids(doc: Document, store: Store) -> Iterator[Problem]:
     """The id equals the file name, and no other file of the kind has the same id."""
     stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if doc.kind not in ("consortium", "reviewers") and doc.data["id"] != stem:
-        yield doc.problem("MC212", f"id {doc.data['id']!r} differs from the file name {stem!r}", ("id",))
+    key = "submission" if doc.kind == "record" else "id"  # a record is named after its submission
+    if doc.kind not in ("consortium", "reviewers") and doc.data[key] != stem:
+        yield doc.problem("MC212", f"{key} {doc.data[key]!r} differs from the file name {stem!r}", (key,))
     paths = store.listing.paths(doc.kind, stem)
     if doc.kind not in ("reviewers",) and len(paths) > 1 and paths[0] != doc.path:
         yield doc.problem("MC211", f"{paths[0]} already defines the {doc.kind} {stem!r}", ("id",))
@@ -252,8 +253,54 @@ def check_submission(doc: Document, store: Store) -> Iterator[Problem]:
         yield doc.problem("MC223", f"no earlier submission {earlier!r}", ("resubmission", "of"))
 
 
+def check_record(doc: Document, store: Store) -> Iterator[Problem]:
+    """A review record belongs to an existing submission, agrees with it, and scores the rubric's own criteria and levels."""
+    data = doc.data
+    credential_id, submission_id = data["credential"], data["submission"]
+    if not store.exists("credential", credential_id):
+        yield doc.problem("MC224", f"no micro-credential {credential_id!r} for this record", ("credential",))
+    if doc.path.split("/")[1] != credential_id:
+        yield doc.problem("MC225", f"a record for {credential_id!r} belongs in records/{credential_id}/", ("credential",))
+    if not store.exists("submission", submission_id):
+        yield doc.problem(
+            "MC224", f"no submission {submission_id!r} (expected submissions/{credential_id}/{submission_id}.yml)", ("submission",)
+        )
+    submission = store.valid("submission", submission_id)
+    if submission is not None:
+        theirs = {
+            "credential": submission["credential"],
+            "version": submission["version"],
+            "earner": submission["earner"]["login"],
+            "district": submission["earner"]["district"],
+        }
+        for field, value in theirs.items():
+            if str(data[field]).lower() != str(value).lower():
+                yield doc.problem("MC225", f"the submission says {field} {value!r}, the record {data[field]!r}", (field,))
+    credential = store.valid("credential", credential_id)
+    # Only the current version's rubric is at hand; an older version may have scored other criteria.
+    rubric = store.valid("rubric", credential["rubric"]) if credential and credential["version"] == data["version"] else None
+    if rubric is not None:
+        yield from _scores(doc, rubric)
+
+
+def _scores(doc: Document, rubric: dict[str, Any]) -> Iterator[Problem]:
+    criteria = {c["id"] for c in rubric["criteria"]}
+    levels = {level["id"] for level in rubric["levels"]}
+    for i, round_ in enumerate(doc.data["rounds"]):
+        for j, review in enumerate(round_["reviews"]):
+            where = ("rounds", i, "reviews", j, "scores")
+            for criterion, level in review["scores"].items():
+                if criterion not in criteria:
+                    message = f"scores {criterion!r}, which is not a criterion of rubric {rubric['id']!r}"
+                    yield doc.problem("MC226", message, where, key=criterion)
+                elif level not in levels:
+                    message = f"scores {criterion!r} as {level!r}, which is not a level of rubric {rubric['id']!r}"
+                    yield doc.problem("MC226", message, (*where, criterion))
+
+
 CHECKS: dict[str, Callable[[Document, Store], Iterator[Problem]]] = {
     "submission": check_submission,
+    "record": check_record,
     "credential": check_credential,
     "rubric": check_rubric,
     "stack": check_stack,

@@ -9,7 +9,7 @@ from pathlib import Path
 from .problems import Problem
 
 YAML_SUFFIXES = (".yml", ".yaml")
-CATALOG_DIRS = ("catalog", "rubrics", "submissions")
+CATALOG_DIRS = ("catalog", "rubrics", "submissions", "records")
 # Folder of each kind with one file per item (id = file name).
 ITEM_DIRS = {
     "catalog/credentials": "credential",
@@ -28,6 +28,8 @@ def classify(rel: str) -> str | None:
         return None
     if folder.startswith("submissions/") and folder.count("/") == 1:
         return "submission"  # submissions/<credential-id>/<submission-id>.yml
+    if folder.startswith("records/") and folder.count("/") == 1:
+        return "record"  # records/<credential-id>/<submission-id>.yml, written by mint
     return SINGLETONS.get(f"{folder}/{stem}") or ITEM_DIRS.get(folder)
 
 
@@ -68,12 +70,16 @@ class Listing:
 
 
 def _misplaced(rel: str) -> str:
-    places = ", ".join(f"{d}/" for d in ITEM_DIRS) + ", submissions/<credential>/, " + ", ".join(f"{s}.yml" for s in SINGLETONS)
+    places = (
+        ", ".join(f"{d}/" for d in ITEM_DIRS)
+        + ", submissions/<credential>/, records/<credential>/, "
+        + ", ".join(f"{s}.yml" for s in SINGLETONS)
+    )
     return f"a YAML file here is not part of the catalog; catalog files go in {places}"
 
 
 def discover(root: Path) -> Listing:
-    """List every YAML file under catalog/ and rubrics/ without reading any."""
+    """List every YAML file under catalog/, rubrics/, submissions/ and records/ without reading any."""
     listing = Listing(root)
     real_root = Path(os.path.realpath(root))
     for top in CATALOG_DIRS:

@@ -58,6 +58,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC221": ("error", "submission for an unknown credential"),
     "MC222": ("error", "submission outside its credential's folder"),
     "MC223": ("error", "resubmission of an unknown submission"),
+    "MC224": ("error", "review record for an unknown submission or credential"),
+    "MC225": ("error", "review record does not match its submission"),
+    "MC226": ("error", "review record scores an unknown criterion or level"),
     # Pull request checks (`check-pr`): scope
     "MC300": ("error", "file outside the pull request's scope"),
     "MC301": ("error", "more than one submission in a pull request"),

@@ -18,6 +18,7 @@ SCHEMA_FILES = {
     "consortium": "consortium.schema.json",
     "credential": "credential.schema.json",
     "district": "district.schema.json",
+    "record": "record.schema.json",
     "reviewers": "reviewers.schema.json",
     "rubric": "rubric.schema.json",
     "stack": "stack.schema.json",

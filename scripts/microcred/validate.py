@@ -17,11 +17,11 @@ from .store import Store
 
 # What may refer to an item of each kind, so a change to it re-checks those files.
 REFERRERS = {
-    "credential": ("credential", "stack", "district", "reviewers", "submission"),
+    "credential": ("credential", "stack", "district", "reviewers", "submission", "record"),
     "rubric": ("credential",),
     "stack": ("district", "reviewers"),
-    "district": ("consortium", "district", "reviewers", "submission"),
-    "submission": ("submission",),
+    "district": ("consortium", "district", "reviewers", "submission", "record"),
+    "submission": ("submission", "record"),
 }
 
 

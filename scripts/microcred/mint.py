@@ -1,0 +1,431 @@
+"""`microcred mint`: a badge for every merged submission that has none yet, written once and never rewritten.
+
+The sweep reads the tree as it is, so a skipped or failed run loses nothing: the next run finds the
+same unminted submissions. Online, the approval is re-checked through the GitHub API and kept as a
+review record; offline (tests, sample data), the record already in records/ is the approval. A file
+is written only where none exists, through a temporary file and a rename, and the assertion last: it
+is what marks a submission as minted, so an interrupted run is finished by the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from . import artwork, badges, ob3, vc
+from .badges import Urls, dump
+from .layout import classify, discover
+from .load import Refused, parse
+from .model import Catalog, Credential, Rubric
+from .records import Record
+from .schemas import SchemaSet
+from .store import Store
+from .validate import UsageError, find_root, git_or_none, validate
+
+SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
+REPOSITORY, TOKEN, API_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL"
+MIN_APPROVALS = 2
+CATALOG_KINDS = ("consortium", "reviewers", "credential", "rubric", "stack", "district")
+TEMP_PREFIX = ".mint-"
+File = tuple[str, bytes]  # a repository path and its bytes
+
+
+class Skip(Exception):
+    """A badge that cannot be minted now; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    offline: bool
+    now: datetime
+    signing_key: Ed25519PrivateKey | None = None
+    pseudonym_key: bytes = b""
+    repository: str | None = None  # owner/name: the pull request and submission links, and the API
+    server: str = "https://github.com"
+    hub: Any = None  # github.Hub for the online re-check
+
+
+@dataclass
+class Outcome:
+    minted: list[str] = field(default_factory=list)
+    stacks: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Files:
+    """Minted files: written only where absent, atomically, never rewritten."""
+
+    root: Path
+
+    def read(self, rel: str) -> bytes | None:
+        path = self.root / rel
+        return path.read_bytes() if path.is_file() else None
+
+    def write(self, rel: str, data: bytes, replace: bool = False) -> bool:
+        """Write through a temporary file in the same folder and a rename; False when the file exists (unless `replace`)."""
+        path = self.root / rel
+        if path.exists() and not replace:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+        try:
+            os.fchmod(fd, 0o644)  # mkstemp makes it private; badges are published
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            Path(name).replace(path)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+        return True
+
+    def clean(self) -> None:
+        """Remove what an interrupted run left: temporary files only, never a minted one."""
+        for top in ("badges", "records"):
+            for stale in (self.root / top).rglob(f"{TEMP_PREFIX}*.tmp") if (self.root / top).is_dir() else ():
+                stale.unlink()
+
+
+class Mint:
+    """One run over one repository."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root, self.settings, self.files, self.outcome = root, settings, Files(root), Outcome()
+        result = validate(root)
+        self.errors: dict[str, list[str]] = {}
+        for p in result.errors:
+            self.errors.setdefault(p.path, []).append(f"{p.line}:{p.column}: {p.code} {p.message}")
+        broken = sorted(path for path in self.errors if classify(path) not in ("submission", "record"))
+        if broken:
+            first = f"{broken[0]}:{self.errors[broken[0]][0]}"
+            raise UsageError(f"the catalog has errors ({first}); run `microcred validate`; nothing was minted")
+        self.listing = discover(root)
+        self.store = Store(root, SchemaSet(root / "schemas"), self.listing)
+        for kind in CATALOG_KINDS:
+            for item in sorted(self.listing.ids(kind)):
+                self.store.get(kind, item)
+        self.catalog = Catalog.from_documents(self.store.documents())
+        self.urls = Urls(self.catalog.consortium.site_url)
+        self._versions: dict[tuple[str, str], tuple[Credential, Rubric] | None] = {}
+
+    def run(self) -> Outcome:
+        self.files.clean()
+        self._shared()
+        revoked = self._revoked()
+        for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
+            _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
+            uuid = badges.assertion_uuid(self.urls.site_url, credential_id, name)
+            if self.files.read(self.urls.path(self.urls.assertion(uuid))) is not None or self.urls.assertion(uuid) in revoked:
+                continue
+            try:
+                self._credential_badge(rel, uuid)
+            except Skip as err:
+                self.outcome.skipped.append((rel, str(err)))
+        for done in badges.completed(self.catalog, self._held(revoked)):
+            uuid = badges.stack_uuid(self.urls.site_url, done.stack.id, done.login)
+            if self.files.read(self.urls.path(self.urls.assertion(uuid))) is None and self.urls.assertion(uuid) not in revoked:
+                try:
+                    self._stack_badge(done, uuid)
+                except Skip as err:
+                    self.outcome.skipped.append((f"stack {done.stack.id} of {done.login}", str(err)))
+        return self.outcome
+
+    # -- shared documents ----------------------------------------------------------------------------
+
+    def _keep(self, rel: str, data: bytes, why: str) -> None:
+        """Write a shared document if absent; when it exists with other content, keep it and say so."""
+        if not self.files.write(rel, data) and self.files.read(rel) != data:
+            self.outcome.warnings.append(f"{rel} differs from what {why} says now; minted files are never rewritten, so it stays")
+
+    def _shared(self) -> None:
+        consortium = self.catalog.consortium
+        self._keep(self.urls.path(self.urls.issuer), dump(badges.issuer(consortium, self.urls)), "catalog/consortium.yml")
+        self.files.write(self.urls.path(self.urls.revocations), dump(badges.revocation_list(self.urls)))
+        key = self.settings.signing_key
+        if key is None:
+            return
+        self._keep(self.urls.path(self.urls.issuer_v3), dump(ob3.profile(consortium, self.urls)), "catalog/consortium.yml")
+        rel = self.urls.path(self.urls.keys)
+        existing = self._json(rel)
+        published = existing.get("keys", []) if isinstance(existing, dict) else []
+        keys = vc.jwks([*published, key])  # keys are only ever added: credentials signed by a retired key still verify
+        if keys != existing:
+            self.files.write(rel, dump(keys), replace=True)
+
+    def _json(self, rel: str) -> Any:
+        raw = self.files.read(rel)
+        try:
+            return None if raw is None else json.loads(raw)
+        except ValueError as err:
+            raise UsageError(f"{rel} is not valid JSON ({err}); restore it from git, nothing was minted") from None
+
+    def _revoked(self) -> set[str]:
+        listed = self._json(self.urls.path(self.urls.revocations))
+        entries = listed.get("revokedAssertions", []) if isinstance(listed, dict) else []
+        return {str(e.get("id")) if isinstance(e, dict) else str(e) for e in entries}
+
+    def _class(self, url: str, document: dict[str, Any], title: str, caption: str, why: str) -> bytes:
+        """Write a BadgeClass and its artwork where absent; the artwork bytes as published."""
+        png_rel = self.urls.path(badges.image(url))
+        png = self.files.read(png_rel)
+        if png is None:
+            consortium = self.catalog.consortium
+            png = artwork.badge_png(title, consortium.primary_color, consortium.accent_color, caption)
+            self.files.write(png_rel, png)
+        self._keep(self.urls.path(url), dump(document), why)
+        return png
+
+    # -- one badge -----------------------------------------------------------------------------------
+
+    def _credential_badge(self, rel: str, uuid: str) -> None:
+        if rel in self.errors:
+            raise Skip(f"the file is invalid ({self.errors[rel][0]})")
+        submission = self.store.valid("submission", rel.rsplit("/", 1)[1].rsplit(".", 1)[0])
+        assert submission is not None
+        credential, rubric = self._version(submission["credential"], submission["version"])
+        record, record_text = self._record(rel, submission)
+        self._check(record, submission)
+        url = self.urls.badge_class(credential.id, credential.version)
+        document = badges.badge_class(credential, rubric, self.urls)
+        why = f"{credential.id} {credential.version} in the catalog"
+        png = self._class(url, document, credential.title, f"Version {credential.version}", why)
+        links = self._links(rel, record)
+        assertion = badges.assertion(uuid, submission, credential, rubric, record, self.urls, links)
+        twin = None
+        if self.settings.signing_key is not None:
+            twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
+        self._publish(uuid, assertion, png, twin, record_text)
+        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
+
+    def _stack_badge(self, done: badges.Completed, uuid: str) -> None:
+        stack = done.stack
+        document = badges.stack_class(stack, self.catalog, self.urls)
+        png = self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
+        assertion = badges.stack_assertion(uuid, done, self.catalog, self.urls)
+        twin = ob3.stack_credential(uuid, assertion, done, self.catalog, self.urls) if self.settings.signing_key is not None else None
+        self._publish(uuid, assertion, png, twin, None)
+        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for the stack {stack.id} of {done.login}")
+        self.outcome.stacks += 1
+
+    def _publish(self, uuid: str, assertion: dict[str, Any], png: bytes, twin: dict[str, Any] | None, record: File | None) -> None:
+        """Check every file first, then write them: the assertion last, since its presence means minted."""
+        text = dump(assertion)
+        planned: list[File] = []
+        if record is not None:
+            planned.append(record)
+        if twin is not None:
+            assert self.settings.signing_key is not None
+            planned.append((self.urls.path(self.urls.credential(uuid)), vc.sign(twin, self.settings.signing_key).encode("ascii")))
+        planned.append((self.urls.path(badges.image(self.urls.assertion(uuid))), artwork.bake(png, text.decode("utf-8"))))
+        planned.append((self.urls.path(self.urls.assertion(uuid)), text))
+        for rel, data in planned:
+            found = self.files.read(rel)
+            if found is not None and found != data:
+                raise Skip(f"{rel} exists with other content; it is left as it is, and nothing more was written for this badge")
+        for rel, data in planned:
+            self.files.write(rel, data)
+
+    def _links(self, rel: str, record: Record) -> dict[str, str]:
+        repository = self.settings.repository
+        if not repository:
+            return {}
+        base = f"{self.settings.server}/{repository}"
+        added = self._added(rel)
+        links = {"submission": f"{base}/blob/{added or 'HEAD'}/{rel}"}
+        if record.pull_request:
+            links["pull_request"] = f"{base}/pull/{record.pull_request}"
+        return links
+
+    def _added(self, rel: str) -> str | None:
+        """The commit on this branch's first-parent line that added the file (a merge, for a merged pull request)."""
+        found = git_or_none(self.root, "log", "--first-parent", "--diff-filter=A", "--format=%H", "HEAD", "--", rel)
+        return found.split()[0] if found and found.split() else None
+
+    # -- the approval ---------------------------------------------------------------------------------
+
+    def _record(self, rel: str, submission: dict[str, Any]) -> tuple[Record, File | None]:
+        """The review record, and the record file to write (online, when there is none yet)."""
+        path = f"records/{submission['credential']}/{submission['id']}.yml"
+        on_disk = (self.root / path).is_file()
+        if path in self.errors:
+            raise Skip(f"{path} is invalid ({self.errors[path][0]})")
+        kept = Record.from_dict(self.store.load(path, "record").data) if on_disk else None  # type: ignore[union-attr]
+        if self.settings.offline:
+            if kept is None:
+                raise Skip(f"no review record {path}; mint online, where the pull request's reviews are read")
+            return kept, None
+        fetched = self._fetch(rel, submission)
+        if kept is not None:
+            if kept.to_yaml() != fetched.to_yaml():
+                self.outcome.warnings.append(f"{path} differs from the reviews on GitHub now; it was written once and stays as it is")
+            return kept, None
+        return fetched, (path, fetched.to_yaml().encode("utf-8"))
+
+    def _fetch(self, rel: str, submission: dict[str, Any]) -> Record:
+        github: Any = importlib.import_module(f"{__package__}.github")
+        sha = self._added(rel)
+        if sha is None:
+            raise Skip("no commit on this branch adds it, so no merged pull request can be found")
+        try:
+            number = github.merged_pull(self.settings.hub, sha)
+            if number is None:
+                raise Skip(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
+            record: Record = github.approval_record(self.settings.hub, number, self.catalog, submission, self.settings.pseudonym_key)
+        except github.GateError as err:
+            raise Skip(str(err)) from None
+        return record
+
+    def _check(self, record: Record, submission: dict[str, Any]) -> None:
+        theirs = {
+            "credential": submission["credential"],
+            "version": submission["version"],
+            "earner": submission["earner"]["login"],
+            "district": submission["earner"]["district"],
+        }
+        for key, value in theirs.items():
+            if str(getattr(record, key)).lower() != str(value).lower():
+                raise Skip(f"the review record says {key} {getattr(record, key)!r}, the submission {value!r}")
+        if not record.approved:
+            raise Skip(f"the last review round ({record.rounds[-1].decided_on}) is {record.rounds[-1].outcome}, not approved")
+        approving = badges.approvals(record.rounds[-1])
+        if approving < MIN_APPROVALS:
+            raise Skip(f"the deciding round has {approving} approving review(s); a badge needs at least {MIN_APPROVALS}")
+        if datetime.fromisoformat(record.merged_at) > self.settings.now:
+            now = self.settings.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+            raise Skip(f"the review record says it was merged at {record.merged_at}, later than now ({now})")
+
+    # -- catalog versions and holdings ----------------------------------------------------------------
+
+    def _version(self, credential_id: str, version: str) -> tuple[Credential, Rubric]:
+        credential = self.catalog.credentials.get(credential_id)
+        if credential is None:
+            raise Skip(f"no micro-credential {credential_id!r} in the catalog")
+        if credential.version == version:
+            return credential, self.catalog.rubrics[credential.rubric]
+        if (credential_id, version) not in self._versions:
+            self._versions[credential_id, version] = self._from_history(credential_id, version)
+        found = self._versions[credential_id, version]
+        if found is None:
+            raise Skip(f"{credential_id} has no version {version} in the catalog or its git history (now {credential.version})")
+        return found
+
+    def _from_history(self, credential_id: str, version: str) -> tuple[Credential, Rubric] | None:
+        """The credential and its rubric as committed when the credential had `version`: an older version's badge class."""
+        rel = f"catalog/credentials/{credential_id}.yml"
+        for sha in (git_or_none(self.root, "log", "--format=%H", "--", rel) or "").split():
+            data = _show(self.root, sha, rel)
+            if isinstance(data, dict) and data.get("version") == version:
+                try:
+                    return Credential.from_dict(data), Rubric.from_dict(_show(self.root, sha, f"rubrics/{data.get('rubric')}.yml"))
+                except (KeyError, TypeError, AttributeError):
+                    return None  # written for an older schema: not safe to read
+        return None
+
+    def _held(self, revoked: set[str]) -> Iterator[badges.Held]:
+        """The credential badges held: minted for a submission still on the tree, and not revoked."""
+        for item in self.listing.ids("submission"):
+            submission = self.store.valid("submission", item)
+            if submission is None:
+                continue
+            url = self.urls.assertion(badges.assertion_uuid(self.urls.site_url, submission["credential"], item))
+            document = self._json(self.urls.path(url)) if url not in revoked else None
+            if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
+                login = submission["earner"]["login"].lower()
+                yield badges.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
+
+
+def _show(root: Path, sha: str, rel: str) -> Any:
+    text = git_or_none(root, "show", f"{sha}:{rel}")
+    try:
+        return parse(text) if text is not None else None
+    except Refused:
+        return None
+
+
+def _now(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--now {value}: give an ISO 8601 date-time, e.g. 2026-09-20T15:04:05Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
+    """The run's settings from the environment; a missing secret is a usage error that names its variable."""
+    key = None
+    if env.get(SIGNING_KEY, "").strip():
+        try:
+            key = vc.load_private_key(env[SIGNING_KEY])
+        except vc.VcError as err:
+            raise UsageError(f"{SIGNING_KEY}: {err}") from None
+    repository = env.get(REPOSITORY, "").strip() or None
+    server = env.get("GITHUB_SERVER_URL", "").strip().rstrip("/") or "https://github.com"
+    if offline:
+        return Settings(True, now, key, repository=repository, server=server)
+    for name in (REPOSITORY, TOKEN, PSEUDONYM_KEY):
+        if not env.get(name, "").strip():
+            raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
+    github: Any = importlib.import_module(f"{__package__}.github")
+    hub = github.Hub.connect(env.get(API_URL, "").strip() or "https://api.github.com", env[TOKEN].strip(), repository)
+    return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), repository, server, hub)
+
+
+def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """`mint`."""
+    parser = commands.add_parser(
+        "mint",
+        parents=[common],
+        help="mint the badges of merged, approved submissions that have none yet",
+        description=(
+            "Write into badges/ an Open Badges 2.0 assertion, a baked image and (with MICROCRED_SIGNING_KEY) a signed "
+            "Open Badges 3.0 credential for every submission that has no badge yet, and a stack badge for every stack an "
+            "earner completes. Online, each approval is re-checked through the GitHub API (GITHUB_REPOSITORY, GITHUB_TOKEN, "
+            "MICROCRED_PSEUDONYM_KEY) and kept in records/. Minted files are never rewritten. "
+            "Exit 0 when nothing was skipped, 1 when a submission could not be minted, 2 on a usage error."
+        ),
+    )
+    parser.add_argument("--offline", action="store_true", help="take each approval from its record in records/ instead of GitHub")
+    parser.add_argument("--now", metavar="ISO", help="the time of the run (default: now); a record merged later is refused")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.root is not None:
+        root = Path(args.root).resolve()
+        if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
+            raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
+    else:
+        root = find_root(Path.cwd().resolve())
+    config = settings(args.offline, _now(args.now), dict(os.environ))
+    try:
+        outcome = Mint(root, config).run()
+    finally:
+        if config.hub is not None:
+            config.hub.close()
+    for line in outcome.minted:
+        print(f"minted {line}")
+    for where, reason in outcome.skipped:
+        print(f"{where}: not minted: {reason}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+    if config.signing_key is None:
+        print(f"microcred: {SIGNING_KEY} is not set: Open Badges 2.0 only, no signed 3.0 credentials", file=sys.stderr)
+    summary = f"minted {len(outcome.minted)} badges ({outcome.stacks} stack badges); skipped {len(outcome.skipped)}"
+    print(f"microcred: {summary}", file=sys.stderr)
+    return 1 if outcome.skipped else 0
