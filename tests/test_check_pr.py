@@ -679,3 +679,35 @@ def test_contact_details_hidden_by_yaml_are_found(disguised: str, git_repo: Path
     commit(git_repo, {S: GOOD.replace(f"  {IMPACT}", f"  impact: {disguised}")})
     codes = [line.split(" ", 2)[1] for line in lines(check())]
     assert codes == ["MC320"]
+
+
+def test_contact_details_in_a_commit_message(git_repo: Path, check: Callable[..., Run]) -> None:
+    commit(git_repo, {S: GOOD}, "My submission\n\nCall me at 555-201-3344 or write to dee.home@gmail.com")
+    sha = git(git_repo, "rev-parse", "--short=7", "HEAD").strip()
+    run = check()
+    assert run.code == 1
+    assert run.out == (
+        f"commit {sha}:3:12: MC321 a phone number; contact details of earners, students or families never go into the repository\n"
+        f"commit {sha}:3:37: MC320 a plain email address; an earner's appears only as the salted hash made by `microcred hash-email`\n"
+    )
+
+
+def test_personal_address_on_a_commit_is_warned_about(git_repo: Path, check: Callable[..., Run]) -> None:
+    write(git_repo, {S: GOOD})
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "submission", env={"GIT_AUTHOR_EMAIL": "dee.home@gmail.com"})
+    sha = git(git_repo, "rev-parse", "--short=7", "HEAD").strip()
+    run = check()
+    assert (run.code, run.out) == (
+        0,
+        f"commit {sha}:1:1: MC326 warning: the commit's author or committer address is a personal email address, published with the commit; "
+        "commit with your GitHub noreply address (GitHub: Settings, Emails, Keep my email address private)\n",
+    )
+    assert check("dee", "--strict").code == 1
+
+
+def test_noreply_commit_address_passes(git_repo: Path, check: Callable[..., Run]) -> None:
+    write(git_repo, {S: GOOD})
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "submission", env={"GIT_AUTHOR_EMAIL": "1234+dee@users.noreply.github.com"})
+    assert passes(check())

@@ -85,6 +85,7 @@ def check_pr(root: Path, ref: str, author: str) -> Result:
             problems.extend(_earner(pr, doc))
             problems.extend(completeness(pr, store, doc))
     problems.extend(private_data(pr))
+    problems.extend(commit_details(pr))
     return Result(sorted(set(validated.problems + problems)), len(changed))
 
 
@@ -302,6 +303,32 @@ def private_data(pr: PullRequest) -> list[Problem]:
         if not in_lines and classify(rel) is not None:
             problems.extend(_in_values(pr, rel, email_allowed))
     return problems
+
+
+def commit_details(pr: PullRequest) -> Iterator[Problem]:
+    """Contact details in the messages of the pull request's commits, and personal author addresses.
+
+    Merged commits are as public as the files: a phone number in a message, or an earner's own
+    address as a commit's author, would be published with them.
+    """
+    if pr.by_maintainer and pr.kind != "submission":
+        return
+    email_allowed = _email_rule(pr)
+    log = git_or_none(pr.root, "log", "--no-merges", "--format=%H%x00%ae%x00%ce%x00%B%x1e", f"{pr.base}..HEAD") or ""
+    for entry in log.split("\x1e"):
+        fields = entry.strip("\n").split("\x00")
+        if len(fields) != 4:
+            continue
+        sha, author, committer, message = fields
+        where = f"commit {sha[:7]}"
+        numbered = enumerate(message.split("\n"), start=1)
+        yield from privacy.scan_lines(where, numbered, email_allowed, links=False)
+        if any(not privacy.private_commit_address(address) for address in {author, committer}):
+            text = (
+                "the commit's author or committer address is a personal email address, published with the commit; "
+                "commit with your GitHub noreply address (GitHub: Settings, Emails, Keep my email address private)"
+            )
+            yield Problem(where, 1, 1, "MC326", text)
 
 
 def _in_values(pr: PullRequest, rel: str, email_allowed: Callable[[str], bool]) -> Iterator[Problem]:

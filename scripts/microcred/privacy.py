@@ -78,6 +78,11 @@ def reserved_email(address: str) -> bool:
     return domain.endswith(_RESERVED_TLDS) or any(domain == d or domain.endswith("." + d) for d in _RESERVED_DOMAINS)
 
 
+def private_commit_address(address: str) -> bool:
+    """Whether a commit's address keeps its author's own private: GitHub's noreply address, or an example domain."""
+    return address.lower().endswith("@users.noreply.github.com") or reserved_email(address)
+
+
 def public_share(url: str) -> str | None:
     """What makes a link look publicly shared, or None."""
     return next((what for pattern, what in _SHARE_PATTERNS if pattern.search(url)), None)

@@ -85,6 +85,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC323": ("error", "file too large for a pull request"),
     "MC324": ("error", "evidence link is not https"),
     "MC325": ("warning", "link looks publicly shared"),
+    "MC326": ("warning", "personal email address on a commit"),
 }
 
 
