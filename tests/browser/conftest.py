@@ -10,7 +10,6 @@ import functools
 import mimetypes
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -65,13 +64,12 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as `microcred build` makes it from this repository, plus the sample badges."""
+    """The site as `microcred build` makes it from this repository, with the sample catalog's minted badges."""
     site = tmp_path_factory.mktemp("site")
     run = subprocess.run(
         [sys.executable, "-m", "microcred", "build", "--quiet", "--site", str(site)], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, f"microcred build failed:\n{run.stdout}{run.stderr}"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "badges", site / "badges", dirs_exist_ok=True)
     return site
 
 

@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog"
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 BADGES = f"{SITE_URL}badges/assertions/"
-VALID_BADGE = BADGES + "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json"
-REVOKED_BADGE = BADGES + "c2e8b6f4-9a1d-4f37-b05e-6d4a3c1f8e92.json"
+# The sample catalog's own minted badges: obello's exit tickets, nsato's stack, and wkeane's revoked one.
+VALID_BADGE = BADGES + "a53891ea-fa7e-5c4e-b4db-a1d634d07df6.json"
+STACK_BADGE = BADGES + "39bf8b4c-fa0f-5e3f-86b7-7c00c293b1b8.json"
+REVOKED_BADGE = BADGES + "ccc304c4-2444-5abb-b870-1110b12f851b.json"
 FIELDS = {"subject": "subjects", "grade": "grade_bands", "type": "type"}  # browse facets the credential files hold
 
 
@@ -107,10 +109,17 @@ def test_credential_page_shows_every_rubric_criterion(page: Any, credential_id: 
     expect(table.locator("tbody tr td:first-child")).to_have_text([c["title"] for c in rubric["criteria"]])
 
 
-@pytest.mark.parametrize(("badge", "verdict"), [(VALID_BADGE, "VALID"), (REVOKED_BADGE, "REVOKED")], ids=["valid", "revoked"])
+@pytest.mark.parametrize(
+    ("badge", "verdict"), [(VALID_BADGE, "VALID"), (STACK_BADGE, "VALID"), (REVOKED_BADGE, "REVOKED")], ids=["valid", "stack", "revoked"]
+)
 def test_verification_page_gives_the_verdict(page: Any, badge: str, verdict: str) -> None:
     page.goto(f"verify/?a={badge}")
     expect(page.locator("#mc-verify-status .admonition-title")).to_have_text(verdict)
+
+
+def test_revoked_badge_shows_why(page: Any) -> None:
+    page.goto(f"verify/?a={REVOKED_BADGE}")
+    expect(page.locator("#mc-verify-status")).to_contain_text("the scored student work was from a colleague's class")
 
 
 AXE_PAGES = {
@@ -118,6 +127,8 @@ AXE_PAGES = {
     "browse": ("catalog/", "form.mc-filters"),
     "credential": ("catalog/credentials/exit-tickets/", "h1"),
     "district": ("catalog/districts/alder-creek/", "h1"),
+    "catalog health": ("catalog/health/", "svg"),
+    "district report": ("catalog/reports/alder-creek/", "svg"),
     "verify": (f"verify/?a={VALID_BADGE}", "#mc-verify-report table"),
 }
 
