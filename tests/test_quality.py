@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from microcred.history import read_history
 from microcred.quality import (
     Bin,
@@ -31,20 +29,24 @@ def test_perfect_agreement_is_1() -> None:
 def test_chance_level_agreement_is_0() -> None:
     # p_o = 2/4; each rater says met half the time: p_e = 1/2 * 1/2 + 1/2 * 1/2 = 1/2; kappa = 0 / (1/2) = 0
     assert cohen_kappa([("met", "met"), ("met", "no"), ("no", "met"), ("no", "no")]) == 0.0
+    # Lopsided raters, as with a rubric most submissions meet: both say met 12 times of 16.
+    # p_o = (9 + 1) / 16 = 10/16; p_e = 3/4 * 3/4 + 1/4 * 1/4 = 10/16: 62.5% agreement, and no better than chance
+    pairs = [("met", "met")] * 9 + [("no", "no")] + [("met", "no")] * 3 + [("no", "met")] * 3
+    assert (percent_agreement(pairs), cohen_kappa(pairs)) == (Ratio(10, 16), 0.0)
 
 
 def test_systematic_disagreement_is_negative() -> None:
     # p_o = 0; p_e = 1/2 * 1/2 + 1/2 * 1/2 = 1/2; kappa = (0 - 1/2) / (1 - 1/2) = -1
     assert cohen_kappa([("met", "no"), ("no", "met")]) == -1.0
     # Mostly disagreeing: p_o = 1/4; p_e = 1/2; kappa = (1/4 - 1/2) / (1/2) = -1/2
-    assert cohen_kappa([("met", "no"), ("no", "met"), ("met", "no"), ("met", "met")]) == pytest.approx(-0.5)
+    assert cohen_kappa([("met", "no"), ("no", "met"), ("met", "no"), ("met", "met")]) == -0.5
 
 
 def test_textbook_two_by_two() -> None:
     # The classic 50 proposals: both yes 20, A yes B no 5, A no B yes 10, both no 15.
     # p_o = 35/50 = 0.7; A says yes 25/50, B 30/50: p_e = 0.5 * 0.6 + 0.5 * 0.4 = 0.5; kappa = 0.2 / 0.5 = 0.4
     pairs = [("yes", "yes")] * 20 + [("yes", "no")] * 5 + [("no", "yes")] * 10 + [("no", "no")] * 15
-    assert cohen_kappa(pairs) == pytest.approx(0.4)
+    assert cohen_kappa(pairs) == 0.4  # exact: kappa is computed in fractions, then rounded once
     assert percent_agreement(pairs) == Ratio(35, 50)
 
 
@@ -82,6 +84,9 @@ def test_turnaround_bins_cover_the_target_and_cut_long_tails() -> None:
     long = turnaround_bins([1, 200], 14)
     assert len(long) == 10
     assert long[-1] == Bin("64+", 1)
+    # A target beyond the tenth week keeps a closed week of its own: 80 days ends week 12, the open bin starts after it.
+    far = turnaround_bins([1, 200], 80)
+    assert (len(far), far[-2], far[-1]) == (13, Bin("78–84", 0), Bin("85+", 1))
 
 
 def test_seeded_history_by_hand() -> None:
@@ -106,7 +111,7 @@ def test_seeded_history_by_hand() -> None:
     # first rater: m 15, n 5; second: m 16, n 4 -> p_e = 0.75 * 0.8 + 0.25 * 0.2 = 0.65
     # kappa = (0.75 - 0.65) / (1 - 0.65) = 0.1 / 0.35 = 2/7
     assert o.agreement == Ratio(15, 20)
-    assert o.kappa == pytest.approx(2 / 7)
+    assert o.kappa == 2 / 7
     # Days per round: alpha 10, 30, 6, 16; beta 20, 11, 7; gamma 7; delta 14; epsilon 3; zeta 10
     # sorted 3 6 7 7 10 10 11 14 16 20 30: median the 6th = 10; p90 rank ceil(9.9) = 10th = 20; 8 of 11 within 14
     assert o.days == (3, 6, 7, 7, 10, 10, 11, 14, 16, 20, 30)
@@ -117,12 +122,12 @@ def test_seeded_history_by_hand() -> None:
     # 6 pairs: mm mm mm, nn, mn, nm -> p_o = 4/6; marginals first m4 n2, second m4 n2 -> p_e = 16/36 + 4/36 = 5/9
     # kappa = (6/9 - 5/9) / (4/9) = 1/4; days 6 10 16 30 -> median (10 + 16) / 2 = 13, p90 rank 4 = 30
     assert (alpha.first_try, alpha.resubmitted, alpha.agreement) == (Ratio(2, 3), Ratio(1, 3), Ratio(4, 6))
-    assert alpha.kappa == pytest.approx(0.25)
+    assert alpha.kappa == 0.25
     assert (alpha.median_days, alpha.p90_days, alpha.within_target) == (13, 30, Ratio(2, 4))
     # beta: mm, nm, nn -> p_o 2/3; first m1 n2, second m2 n1 -> p_e = 2/9 + 2/9 = 4/9; kappa = (2/9) / (5/9) = 2/5
-    assert by_id["beta"].kappa == pytest.approx(0.4)
+    assert by_id["beta"].kappa == 0.4
     # gamma: mm x7, mn, nm -> p_o 7/9; marginals m8 n1 each -> p_e = 65/81; kappa = (63 - 65) / (81 - 65) = -1/8
-    assert by_id["gamma"].kappa == pytest.approx(-0.125)
+    assert by_id["gamma"].kappa == -0.125
     assert by_id["gamma"].tiebreaks == Ratio(1, 1)
     # delta: two met-met pairs: 100% agreement but kappa undefined; epsilon: no pairs at all
     assert (by_id["delta"].agreement, by_id["delta"].kappa) == (Ratio(2, 2), None)

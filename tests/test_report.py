@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from microcred.build import run_mkdocs, write_generated
+from microcred.earnings import school_year
 from microcred.history import Badge, History, HistoryError, assertion_url, read_history
 from microcred.pages import render
 from microcred.records import Record
@@ -131,6 +132,13 @@ def test_earnings_csv_with_caps_across_a_school_year_boundary(history: Path, cli
         _total("earner-total", "eve", 1, "200", "1", "100", "0"),
         _total("total", "", 6, "2000", "7", "500", "0"),
     ]
+    assert "@" not in run.out  # earners are named by login and as the badge names them, never by an email address
+
+
+def test_school_years_turn_on_the_district_start_day() -> None:
+    assert [school_year(day, "08-15") for day in ("2026-08-14", "2026-08-15", "2027-01-01")] == ["2025-26", "2026-27", "2026-27"]
+    assert [school_year(day, "07-01") for day in ("1999-06-30", "1999-07-01")] == ["1998-99", "1999-00"]
+    assert [school_year(day, "01-01") for day in ("2026-01-01", "2026-12-31")] == ["2026", "2026"]  # a calendar year
 
 
 def test_a_badge_before_the_period_still_takes_its_place_under_the_cap(history: Path, cli: Callable[..., Run]) -> None:
@@ -273,6 +281,17 @@ def test_reviews_csv(history: Path, cli: Callable[..., Run]) -> None:
     assert not PRIVATE.search(run.out)
 
 
+def test_the_target_is_the_consortiums_else_14_days(history: Path, cli: Callable[..., Run]) -> None:
+    consortium = history / "catalog/consortium.yml"
+    consortium.write_text(consortium.read_text().replace("target_days: 14", "target_days: 10"))
+    overall = _rows(cli("report", "reviews", "--format", "csv", cwd=history).out)[-1]
+    # days 3 6 7 7 10 10 | 11 14 16 20 30: 6 of 11 within 10
+    assert (overall["target_days"], overall["within_target"], overall["within_target_rate"]) == ("10", "6", "0.5455")
+    consortium.write_text(consortium.read_text().replace("  target_days: 10\n", ""))
+    overall = _rows(cli("report", "reviews", "--format", "csv", cwd=history).out)[-1]
+    assert (overall["target_days"], overall["within_target"]) == ("14", "8")
+
+
 def test_reviews_markdown_and_json(history: Path, cli: Callable[..., Run]) -> None:
     golden(GOLDEN / "reviews.md", cli("report", "reviews", cwd=history).out)
     data = json.loads(cli("report", "reviews", "--format", "json", "--target-days", "7", cwd=history).out)
@@ -327,8 +346,16 @@ def test_health_and_district_pages(history: Path) -> None:
         in west
     )
     assert (
-        "| [Alpha](../credentials/alpha.md) | Foundational | 2 | 1 |\n| [Delta](../credentials/delta.md) | Foundational | 1 | 1 |\n" in west
-    )
+        "| Micro-credential | Type | Badges | Own teachers | Through reciprocity |\n| --- | --- | ---: | ---: | ---: |\n"
+        "| [Alpha](../credentials/alpha.md) | Foundational | 2 | 1 | 1 |\n| [Delta](../credentials/delta.md) | Foundational | 1 | 0 | 1 |\n"
+    ) in west
+    desc = "Alpha: 1 by its own teachers, 1 through reciprocity; Delta: 0 by its own teachers, 1 through reciprocity."
+    assert f'<desc id="badges-per-credential-desc">{desc}</desc>' in west
+    # south honours no other district: one count per micro-credential, one series
+    south = pages["catalog/reports/south.md"]
+    assert "| Micro-credential | Type | Badges |\n| --- | --- | ---: |\n| [Alpha](../credentials/alpha.md) | Foundational | 1 |\n" in south
+    assert '<desc id="badges-per-credential-desc">Alpha: 1 badge; Zeta: 1 badge.</desc>' in south
+    assert "reciprocity" not in south
     assert _pages(history) == pages  # deterministic
 
 
@@ -336,7 +363,7 @@ def test_pages_before_any_review(repo: Path) -> None:
     pages = _pages(repo)
     assert "No reviews recorded yet: the figures appear here once the first submission is merged." in pages["catalog/health.md"]
     assert "<svg" not in pages["catalog/health.md"]
-    assert "\nNo badges earned yet.\n" in pages["catalog/reports/north.md"]
+    assert "\nNo badge that North District recognises has been earned yet.\n" in pages["catalog/reports/north.md"]
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .badges import Urls, assertion_uuid
 from .load import Refused, parse, read_text
 from .records import RECORDS_DIR, Record
 from .validate import UsageError
@@ -51,9 +51,8 @@ class History:
 
 
 def assertion_url(site_url: str, credential: str, submission: str) -> str:
-    """Where mint publishes the assertion of a submission's badge (a name-based UUID, so it is known in advance)."""
-    name = uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url}submissions/{credential}/{submission}")
-    return f"{site_url}badges/assertions/{name}.json"
+    """Where mint publishes the assertion of a submission's badge: the id badges.py derives for it."""
+    return Urls(site_url).assertion(assertion_uuid(site_url, credential, submission))
 
 
 def read_history(root: Path, site_url: str) -> History:
@@ -62,14 +61,15 @@ def read_history(root: Path, site_url: str) -> History:
     A record whose assertion file is missing has no badge yet (mint writes both), so it counts
     for the review figures and not for earnings. Raises HistoryError for a file that cannot be read.
     """
+    urls = Urls(site_url)
     records = _records(root)
-    revoked = _revoked(root)
+    revoked = _revoked(root, urls)
     badges = []
     for record in records:
         if not record.approved:
             continue
         url = assertion_url(site_url, record.credential, record.submission)
-        document = _json(root, f"badges/assertions/{url.rpartition('/')[2]}")
+        document = _json(root, urls.path(url))
         if document is None:
             continue
         badges.append(
@@ -142,12 +142,13 @@ def _json(root: Path, rel: str) -> dict[str, Any] | None:
     return data
 
 
-def _revoked(root: Path) -> set[str]:
+def _revoked(root: Path, urls: Urls) -> set[str]:
     """Ids of the assertions listed in badges/revocations.json (entries are ids or objects with an id)."""
-    data = _json(root, "badges/revocations.json") or {}
+    rel = urls.path(urls.revocations)
+    data = _json(root, rel) or {}
     entries = data.get("revokedAssertions") or []
     if not isinstance(entries, list):
-        raise HistoryError("badges/revocations.json: revokedAssertions is not a list")
+        raise HistoryError(f"{rel}: revokedAssertions is not a list")
     ids = (e.get("id") if isinstance(e, dict) else e for e in entries)
     return {i for i in ids if isinstance(i, str)}
 

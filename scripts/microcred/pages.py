@@ -12,12 +12,12 @@ from typing import Any
 
 import jinja2
 
-from .charts import badges_chart, rates_chart, turnaround_chart
+from .charts import badges_chart, credentials_chart, rates_chart, turnaround_chart
 from .earnings import by_credential, by_school_year, earnings
 from .history import History
 from .incentives import Award, award, conditions, dollars, number
 from .model import CREDENTIAL_TYPES, Catalog, Credential, District
-from .quality import agreement, days_text, decimal, percent, reviews
+from .quality import agreement, days_text, decimal, percent, reviews, share
 
 TEMPLATES = Path(__file__).parent / "templates"
 OUT_DIR = "catalog"  # under docs/; git-ignored
@@ -95,7 +95,7 @@ def _environment() -> jinja2.Environment:
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
     env.filters["item_title"] = lambda item_id, items: items.get(item_id, item_id)
-    env.filters.update(percent=percent, agreement=agreement, decimal=decimal, days=days_text, amount=amount)
+    env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount)
     return env
 
 
@@ -292,13 +292,16 @@ def _report_pages(catalog: Catalog, history: History) -> list[tuple[str, str, di
         report = earnings(catalog, d, history.badges)
         years = by_school_year(report)
         counts = sorted(by_credential(report), key=lambda c: (catalog.credentials[c.credential].title.lower(), c.credential))
+        honoured = [catalog.districts[r] for r in d.recognises if r in catalog.districts]
+        titled = [(catalog.credentials[c.credential].title, c) for c in counts]
         context = {
             "district": d,
-            "honoured": [catalog.districts[r] for r in d.recognises if r in catalog.districts],
+            "honoured": honoured,
             "years": years,
             "kinds": d.incentives.kinds,
             "cap": d.incentives.stipend.annual_cap if d.incentives.stipend else None,
             "chart": badges_chart(d.name, years, colors[0]),
+            "credentials_chart": credentials_chart(d.name, titled, colors, reciprocity=bool(honoured)),
             "credentials": [{"credential": catalog.credentials[c.credential], "count": c} for c in counts],
         }
         pages.append((f"{OUT_DIR}/reports/{d.id}.md", "district_report.md.j2", context))

@@ -146,9 +146,14 @@ def reviews(records: Iterable[Record], target_days: int) -> Reviews:
 
 
 def turnaround_bins(days: Sequence[int], target_days: int) -> tuple[Bin, ...]:
-    """Rounds per week of turnaround (0-7 days, 8-14, ...), enough weeks to show the target; the last is open when cut."""
-    weeks = max(math.ceil(max(days, default=0) / BIN_DAYS), math.ceil(target_days / BIN_DAYS), 1)
-    n = min(weeks, MOST_BINS)
+    """Rounds per week of turnaround (0-7 days, 8-14, ...), enough weeks to show the target; the last is open when cut.
+
+    A long tail is cut after MOST_BINS weeks, or a week after the target's when that is later, so the
+    target always falls on a closed week and its line on the chart marks a real boundary of days.
+    """
+    target_weeks = math.ceil(target_days / BIN_DAYS)
+    weeks = max(math.ceil(max(days, default=0) / BIN_DAYS), target_weeks, 1)
+    n = min(weeks, max(MOST_BINS, target_weeks + 1))
     counts = Counter(min(max(math.ceil(d / BIN_DAYS) - 1, 0), n - 1) for d in days)
     bins = [Bin(f"{0 if i == 0 else i * BIN_DAYS + 1}–{(i + 1) * BIN_DAYS}", counts[i]) for i in range(n)]
     if weeks > n:
@@ -160,6 +165,11 @@ def percent(ratio: Ratio) -> str:
     """A ratio in words for people: "77.8%", or "n/a" when there is nothing to divide."""
     rate = ratio.rate
     return "n/a" if rate is None else f"{rate * 100:.1f}%"
+
+
+def share(ratio: Ratio) -> str:
+    """A ratio with its count: "77.8% (7 of 9)", or "n/a"."""
+    return f"{percent(ratio)} ({ratio.count} of {ratio.of})" if ratio.of else "n/a"
 
 
 def agreement(ratio: Ratio) -> str:
