@@ -2,7 +2,7 @@
 
 Real PyGithub talks to it as to api.github.com (`base_url=fake.url`); the JSON carries the fields
 PyGithub reads, lists are paged with Link headers, and it can answer as GitHub does to a read-only
-token (403 on every write) or fail with a 5xx.
+token (403 on every write) or fail with a 5xx or 403 at a chosen call, from its first or a later request.
 """
 
 from __future__ import annotations
@@ -70,11 +70,13 @@ class FakeGitHub:
     reviews: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # pull -> reviews
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # the repository's labels
     comments: list[dict[str, Any]] = field(default_factory=list)  # issue comments
-    statuses: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    statuses: list[dict[str, Any]] = field(default_factory=list)  # oldest first; GitHub lists them newest first
     events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # pull -> issue events
+    creators: dict[int, str] = field(default_factory=dict)  # status id -> who set it, when not BOT
     requests: list[Request] = field(default_factory=list)
     read_only: bool = False  # every write answers 403, as with a read-only GITHUB_TOKEN
     fail: tuple[str, str, int] | None = None  # (method, path regex, status): answer that status there
+    fail_after: int = 0  # how many requests matching `fail` are answered normally before it fails
     max_per_page: int = 100
     url: str = ""
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1001))
@@ -107,6 +109,13 @@ class FakeGitHub:
             self.pulls[number].requested.remove(login)
         return review_id
 
+    def status(self, sha: str, state: str, description: str, context: str = "microcred/review-gate", creator: str = BOT) -> None:
+        """A commit status set before the run, by the gate's workflow (BOT) or by someone's token."""
+        self.statuses.append(
+            {"id": next(self._ids), "sha": sha, "state": state, "description": description, "context": context, "target_url": None}
+        )
+        self.creators[self.statuses[-1]["id"]] = creator
+
     def file(self, ref: str, path: str, text: str) -> None:
         self.contents[(ref, path)] = text.encode("utf-8")
 
@@ -124,7 +133,9 @@ class FakeGitHub:
             if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
                 return 401, {"message": "Bad credentials"}, {}
             if self.fail and method == self.fail[0] and re.search(self.fail[1], path):
-                return self.fail[2], {"message": "Forbidden" if self.fail[2] == 403 else "Server Error"}, {}
+                if self.fail_after <= 0:
+                    return self.fail[2], {"message": "Forbidden" if self.fail[2] == 403 else "Server Error"}, {}
+                self.fail_after -= 1
             if self.read_only and method != "GET":
                 return 403, READ_ONLY, {}
             for route_method, pattern, handler in self._routes():
@@ -165,6 +176,7 @@ class FakeGitHub:
             ("GET", f"{repo}/labels/(.+)", self._get_label),
             ("POST", f"{repo}/labels", self._create_label),
             ("POST", f"{repo}/statuses/([0-9a-f]+)", self._create_status),
+            ("GET", f"{repo}/statuses/([0-9a-f]+)", self._list_statuses),
             ("GET", f"{repo}/commits/([0-9a-f]+)", lambda q, b, sha: self._known_commit(sha)),
             ("GET", f"{repo}/commits/([0-9a-f]+)/pulls", self._commit_pulls),
             ("GET", f"{repo}/contents/(.+)", self._content),
@@ -286,6 +298,10 @@ class FakeGitHub:
         status["target_url"] = body.get("target_url")
         self.statuses.append(status)
         return 201, {**status, "url": f"{self.url}/repos/{REPOSITORY}/statuses/{sha}", "created_at": "2026-10-20T12:00:00Z"}, {}
+
+    def _list_statuses(self, query: dict[str, str], body: Json, sha: str) -> Answer:
+        mine = [s for s in reversed(self.statuses) if s["sha"] == sha]
+        return self._page(query, [{**s, "creator": self._user(self.creators.get(s["id"], BOT))} for s in mine])
 
     def _known_commit(self, sha: str) -> Answer:
         return (200, self._commit(sha), {}) if sha in self.commits else (404, {"message": "No commit found for SHA: " + sha}, {})

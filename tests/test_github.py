@@ -9,9 +9,10 @@ import pytest
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
 from microcred import review
-from microcred.github import Dismissal, GateError, Hub, approval_record, merged_pull, restore
+from microcred.github import GateError, Hub, Status, approval_record, merged_pull
 from microcred.model import Catalog
 from microcred.records import Record, ReviewRecord, Round
+from microcred.rounds import Dismissal
 from microcred.validate import validate
 from support import make_repo
 
@@ -75,15 +76,16 @@ def test_pull_facts_commits_files_and_contents(fake: FakeGitHub, hub: Hub) -> No
     fake.pull(5, "dee", [A, B], {SUBMISSION: "added", "README.md": "removed"}, requested=["cy"], labels=["approved"])
     fake.file(B, SUBMISSION, "id: x\n")
     pull = hub.pull(5)
-    assert (pull.number, pull.state, pull.author, pull.head, pull.created_at, pull.merged_at) == (
+    assert (pull.number, pull.state, pull.author, pull.head, pull.created_at, pull.merged_at, pull.requested) == (
         5,
         "open",
         "dee",
         B,
         "2026-10-01T09:00:00Z",
         None,
+        ("cy",),
     )
-    assert (pull.requested, pull.labels) == (("cy",), ("approved",))
+    assert hub.labels(5) == ("approved",)
     assert hub.files(5) == ((SUBMISSION, "added"), ("README.md", "removed"))
     assert [(c.sha, c.date, c.logins) for c in hub.commits(5)] == [
         (A, "2026-10-01T08:00:00Z", ("dee",)),
@@ -125,7 +127,7 @@ def test_writes_reach_github_as_the_api_expects(fake: FakeGitHub, hub: Hub) -> N
     assert [(c["login"], c["body"]) for c in fake.comments] == [(BOT, "edited")]
     assert comment.bot and comment.login == BOT
     assert fake.reviews[5][0]["state"] == "DISMISSED"
-    assert hub.dismissals(5) == (Dismissal(bob, "outvoted"),)
+    assert hub.dismissals(5) == (Dismissal(bob, "outvoted", "changes_requested"),)
     assert calls(fake, "POST") + calls(fake, "PUT") + calls(fake, "PATCH") + calls(fake, "DELETE") == [
         f"POST /repos/consortium/catalog/statuses/{A}",
         "POST /repos/consortium/catalog/labels",
@@ -138,11 +140,72 @@ def test_writes_reach_github_as_the_api_expects(fake: FakeGitHub, hub: Hub) -> N
     ]
 
 
-def test_open_requests_are_counted_over_open_pull_requests(fake: FakeGitHub, hub: Hub) -> None:
+def test_open_requests_are_counted_over_every_page_of_open_pull_requests(fake: FakeGitHub, hub: Hub) -> None:
+    fake.max_per_page = 2
     fake.pull(5, "dee", [A], {}, requested=["cy", "bob"])
     fake.pull(6, "eve", [B], {}, requested=["cy"])
     fake.pull(7, "fay", [C], {}, requested=["cy", "ann"], state="closed")
-    assert hub.open_requests() == {"bob": 1, "cy": 2}
+    fake.pull(8, "gus", ["d" * 40], {}, requested=["ann"])
+    fake.pull(9, "hal", ["e" * 40], {})
+    fake.pull(10, "ivy", ["f" * 40], {}, requested=["cy"])  # the newest first: 10, 9 | 8, 6 | 5
+    assert hub.open_requests() == {"ann": 1, "bob": 1, "cy": 3}
+    assert calls(fake) == [
+        "GET /repos/consortium/catalog/pulls",
+        "GET /repos/consortium/catalog/pulls?page=2",
+        "GET /repos/consortium/catalog/pulls?page=3",
+    ]
+    assert fake.requests[0].query == {"state": "open", "per_page": "100"}
+
+
+def test_labels_comments_and_dismissals_are_read_across_pages(fake: FakeGitHub, hub: Hub) -> None:
+    fake.max_per_page = 2
+    fake.pull(5, "dee", [A], {}, labels=["a", "b", "c", "approved", "e"])
+    for n, login in enumerate(["eve", BOT, "fay"]):
+        fake.comments.append({"id": n + 1, "number": 5, "login": login, "body": f"c{n}", "created_at": "", "updated_at": ""})
+    fake.comments.append({"id": 9, "number": 6, "login": BOT, "body": "another pull request", "created_at": "", "updated_at": ""})
+    ids = [fake.review(5, login, "CHANGES_REQUESTED") for login in ("ann", "bob", "cy")]
+    hub.reviews(5)
+    for n, review_id in enumerate(ids):
+        fake.events.setdefault(5, []).append({"id": 50 + n, "event": "labeled", "actor": None, "created_at": "2026-10-19T12:00:00Z"})
+        hub.dismiss(5, review_id, f"message {n}")
+    assert hub.labels(5) == ("a", "b", "c", "approved", "e")
+    assert [(c.id, c.login, c.bot, c.body) for c in hub.comments(5)] == [
+        (1, "eve", False, "c0"),
+        (2, BOT, True, "c1"),
+        (3, "fay", False, "c2"),
+    ]
+    assert hub.dismissals(5) == (
+        Dismissal(ids[0], "message 0", "changes_requested"),
+        Dismissal(ids[1], "message 1", "changes_requested"),
+        Dismissal(ids[2], "message 2", "changes_requested"),
+    )
+    pages = [c for c in calls(fake, "GET") if "/issues/5/" in c]
+    assert pages == [
+        "GET /repos/consortium/catalog/issues/5/labels",
+        "GET /repos/consortium/catalog/issues/5/labels?page=2",
+        "GET /repos/consortium/catalog/issues/5/labels?page=3",
+        "GET /repos/consortium/catalog/issues/5/comments",
+        "GET /repos/consortium/catalog/issues/5/comments?page=2",
+        "GET /repos/consortium/catalog/issues/5/events",
+        "GET /repos/consortium/catalog/issues/5/events?page=2",
+        "GET /repos/consortium/catalog/issues/5/events?page=3",
+    ]
+
+
+def test_the_latest_status_of_the_gate_is_found_among_newer_ones(fake: FakeGitHub, hub: Hub) -> None:
+    fake.max_per_page = 2
+    assert hub.status(A) is None
+    fake.status(A, "pending", "counting", creator="maintainer")
+    fake.status(A, "success", "2/2 qualified approvals on aaaaaaa")
+    fake.status(B, "failure", "another commit")
+    for context in ("ci/a", "ci/b", "ci/c"):
+        fake.status(A, "success", "fine", context=context)
+    start = len(fake.requests)
+    assert hub.status(A) == Status("success", "2/2 qualified approvals on aaaaaaa", BOT, True)
+    assert calls(fake)[start:] == [f"GET /repos/consortium/catalog/statuses/{A}", f"GET /repos/consortium/catalog/statuses/{A}?page=2"]
+    fake.status(A, "failure", "by hand", creator="maintainer")
+    assert hub.status(A) == Status("failure", "by hand", "maintainer", False)
+    assert hub.status(B) == Status("failure", "another commit", BOT, True)
 
 
 def test_a_read_only_token_is_named_on_a_write(fake: FakeGitHub, hub: Hub) -> None:
@@ -196,14 +259,6 @@ def test_merged_pull_finds_the_pull_request_of_a_merge_commit(fake: FakeGitHub, 
     assert merged_pull(hub, B) is None  # open, not merged
     fake.commit("d" * 40, "ann")
     assert merged_pull(hub, "d" * 40) is None
-
-
-def test_only_the_gates_own_dismissal_message_restores_a_vote() -> None:
-    bob = review.Review(1, "bob", "DISMISSED", A, "2026-10-11T12:00:00Z")
-    cy = review.Review(2, "cy", "DISMISSED", A, "2026-10-12T12:00:00Z")
-    ours = Dismissal(1, "microcred-gate: outvoted 2:1 after a tie-break; this review by @bob requested changes on aaaaaaa.")
-    forged = Dismissal(2, "microcred-gate: outvoted 2:1; this review by @bob requested changes on aaaaaaa.")  # names someone else
-    assert restore([bob, cy], [ours, forged]) == (review.Review(1, "bob", "CHANGES_REQUESTED", A, "2026-10-11T12:00:00Z"), cy)
 
 
 def _submission(fake: FakeGitHub, *heads: str) -> dict[str, object]:

@@ -28,6 +28,8 @@ from microcred.review import (
     score_problems,
     scoring_template,
 )
+from microcred.validate import validate
+from support import ROOT
 
 CASES_FILE = Path(__file__).resolve().parent / "review_cases.yml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
@@ -432,3 +434,25 @@ def test_pseudonyms_differ_between_consortia_logins_and_keys() -> None:
     }
     assert len(names) == 4
     assert pseudonym(b"k", "prairie-consortium", "ana") == pseudonym(b"k", "prairie-consortium", "ana")
+
+
+def test_the_scores_in_the_reviewers_guide_read_completely() -> None:
+    """The example review in docs/guides/reviewers.md, against the catalog's own rubric, as the gate reads it."""
+    catalog = validate(ROOT, model=True).catalog
+    assert catalog is not None
+    rubric = catalog.rubrics["exit-tickets"]
+    guide = (ROOT / "docs/guides/reviewers.md").read_text(encoding="utf-8")
+    example = guide.split("```text\n", 1)[1].split("```", 1)[0]
+    scores = parse_scores(example, rubric)
+    assert scores == Scores(
+        {
+            "context-and-objective": "demonstrated",
+            "aligned-prompts": "not-yet",
+            "sorted-evidence": "demonstrated",
+            "instructional-move": "demonstrated",
+            "reflection-on-impact": "not-yet",
+        },
+        (),
+        (),
+    )
+    assert score_problems("not-yet", scores, rubric) == ()

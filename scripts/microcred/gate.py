@@ -1,8 +1,10 @@
 """`microcred gate --pr N`: count a pull request's qualified reviews and publish the result on GitHub.
 
 The facts come from the API (github.Hub), the roster and rubrics from the default branch checked out
-at --root, the verdict from review.decide. What to publish is planned by pure functions first and
-applied after, with the commit status last: a run that fails half-way leaves it pending, never success.
+at --root, the verdict from review.decide. Everything is read first; what to publish is then planned by
+pure functions and compared with what the pull request already shows. When something must change, the
+status is set to pending before any other write and to the decision last, so a run that fails half-way
+leaves it pending or failure, never success; when nothing changed, nothing is written.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import review
-from .github import STATUS_CONTEXT, GateError, Hub, Pull, contributors, dismissal_message, had_tie, qualified, restore
+from .github import STATUS_CONTEXT, Comment, GateError, Hub, Pull, Status
 from .layout import classify
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
 from .output import summary as problems_summary
+from .rounds import contributors, dismissal_message, had_tie, restore
 from .validate import UsageError, find_root, validate
 
-DEFAULT_API = "https://api.github.com"
 SUMMARY_MARKER = "<!-- microcred:gate -->"
 LABELS = {  # name -> (colour, description): the labels the gate adds and removes
     "approved": ("0e8a16", "Two qualified reviewers approved: ready to merge"),
@@ -60,6 +62,22 @@ class Plan:
     template: str | None = None  # the scoring template, posted once
     request: str | None = None  # a login to ask for a tie-breaking review
     dismiss: tuple[tuple[int, str], ...] = ()  # (review id, message) of outvoted reviews
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The writes that bring a pull request from what it shows to a plan, besides the commit status."""
+
+    request: str | None = None  # ask this login for a review
+    add_label: str | None = None
+    remove_labels: tuple[str, ...] = ()
+    post: tuple[str, ...] = ()  # new comments: the scoring template, the summary
+    edit: tuple[tuple[int, str], ...] = ()  # (comment id, body) of the summary
+    dismiss: tuple[tuple[int, str], ...] = ()  # (review id, message)
+
+    @property
+    def none(self) -> bool:
+        return self == Changes()
 
 
 def _short(text: str) -> str:
@@ -111,7 +129,7 @@ def context_of(catalog: Catalog, subject: Subject, pull: Pull, commit_logins: fr
         head=pull.head,
         author=pull.author,
         contributors=commit_logins,
-        qualified=qualified(catalog, subject.kind, credential),
+        qualified=catalog.qualified(subject.kind, credential),
         earner_district=subject.district if catalog.consortium.exclude_earner_district else None,
     )
 
@@ -209,27 +227,53 @@ def refusal(message: str) -> Plan:
     return Plan("failure", _short(message), None, text)
 
 
-def apply(hub: Hub, pull: Pull, todo: Plan) -> None:
-    """Publish a plan: review request, labels, comments, dismissals, and the commit status last."""
-    if todo.request:
-        hub.request_review(pull.number, todo.request)
-    if todo.label and todo.label not in pull.labels:
-        hub.ensure_label(todo.label, *LABELS[todo.label])
-        hub.add_label(pull.number, todo.label)
-    for stale in sorted(set(pull.labels) & set(LABELS) - {todo.label}):
-        hub.remove_label(pull.number, stale)
-    ours = [c for c in hub.comments(pull.number) if c.bot]  # a marker in someone else's comment is not ours
+def changes(todo: Plan, labels: tuple[str, ...], comments: tuple[Comment, ...]) -> Changes:
+    """What must be written for a plan, given the pull request's labels and comments: nothing already there twice."""
+    ours = [c for c in comments if c.bot]  # a marker in someone else's comment is not ours
+    post = []
     if todo.template and not any(c.body.startswith(review.SCORES_MARKER) for c in ours):
-        hub.comment(pull.number, todo.template)
+        post.append(todo.template)
     summary = next((c for c in ours if c.body.startswith(SUMMARY_MARKER)), None)
+    edit: tuple[tuple[int, str], ...] = ()
     if summary is None:
-        hub.comment(pull.number, todo.summary)
+        post.append(todo.summary)
     elif summary.body.replace("\r\n", "\n").strip() != todo.summary.strip():
-        hub.edit_comment(summary.id, todo.summary)
+        edit = ((summary.id, todo.summary),)
+    return Changes(
+        request=todo.request,
+        add_label=todo.label if todo.label and todo.label not in labels else None,
+        remove_labels=tuple(sorted(set(labels) & set(LABELS) - {todo.label})),
+        post=tuple(post),
+        edit=edit,
+        dismiss=todo.dismiss,
+    )
+
+
+def apply(hub: Hub, number: int, todo: Changes) -> None:
+    """Make the writes: review request, labels, comments, then dismissals, which the summary already explains."""
+    if todo.request:
+        hub.request_review(number, todo.request)
+    if todo.add_label:
+        hub.ensure_label(todo.add_label, *LABELS[todo.add_label])
+        hub.add_label(number, todo.add_label)
+    for stale in todo.remove_labels:
+        hub.remove_label(number, stale)
+    for body in todo.post:
+        hub.comment(number, body)
+    for comment_id, body in todo.edit:
+        hub.edit_comment(comment_id, body)
     # After the summary, which shows the message: a maintainer can repeat a dismissal GitHub refused.
     for review_id, message in todo.dismiss:
-        hub.dismiss(pull.number, review_id, message)
-    hub.set_status(pull.head, todo.state, todo.description)
+        hub.dismiss(number, review_id, message)
+
+
+def unchanged(status: Status | None, todo: Plan, work: Changes) -> bool:
+    """Whether the pull request already shows the plan, with its status set by the gate's workflow.
+
+    A status set with someone's personal token (a run by hand) is set again, so that a ruleset requiring the
+    status from GitHub Actions sees it from there.
+    """
+    return work.none and status is not None and status.bot and (status.state, status.description) == (todo.state, todo.description)
 
 
 def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
@@ -252,16 +296,24 @@ def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
     if pull.state != "open":
         print(f"pull request #{number} is {pull.state}: nothing to do")
         return 0
-    hub.set_status(pull.head, "pending", f"counting the qualified reviews on {pull.head[:7]}")
+    pending = False
     try:
+        status = hub.status(pull.head)
         try:
             todo, code = judge(hub, catalog, pull), 0
         except Unjudgeable as err:
             todo, code = refusal(str(err)), 1
             print(f"microcred: gate: #{number}: {err}", file=sys.stderr)
-        apply(hub, pull, todo)
+        work = changes(todo, hub.labels(number), hub.comments(number))
+        if unchanged(status, todo, work):
+            print(f"pull request #{number}: {todo.state}: {todo.description} (unchanged)")
+            return code
+        hub.set_status(pull.head, "pending", f"counting the qualified reviews on {pull.head[:7]}")
+        pending = True
+        apply(hub, number, work)
+        hub.set_status(pull.head, todo.state, todo.description)
     except GateError as err:
-        if not err.call.startswith("POST") or "/statuses/" not in err.call:
+        if pending or not err.call.startswith("POST") or "/statuses/" not in err.call:
             try:  # fail closed, and say why on the pull request
                 hub.set_status(pull.head, "failure", _short(f"the gate could not finish: {err.call or err}"))
             except GateError as again:
@@ -272,13 +324,25 @@ def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
 
 
 def _environment() -> tuple[str, str, str]:
+    """GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL, as GitHub Actions sets them.
+
+    The API's address has no default: a token for GitHub Enterprise Server must never be sent to api.github.com.
+    """
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    api = os.environ.get("GITHUB_API_URL", "").strip() or DEFAULT_API
+    api = os.environ.get("GITHUB_API_URL", "").strip()
     if not token:
         raise UsageError("set GITHUB_TOKEN to a token that may write statuses, pull requests and issues")
+    if not repository:
+        raise UsageError("set GITHUB_REPOSITORY to the repository as OWNER/NAME")
     if repository.count("/") != 1 or not all(repository.split("/")):
         raise UsageError(f"set GITHUB_REPOSITORY to OWNER/NAME (it is {repository!r})")
+    if not api:
+        raise UsageError(
+            "set GITHUB_API_URL to the API's address: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server"
+        )
+    if not api.startswith(("https://", "http://")):
+        raise UsageError(f"set GITHUB_API_URL to an http(s) address (it is {api!r})")
     return token, repository, api
 
 
@@ -318,9 +382,10 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         help="count a pull request's qualified reviews; set its status, labels and comments on GitHub",
         description=(
             f"Read a pull request's reviews through the GitHub API and publish the gate's decision: the commit status "
-            f"{STATUS_CONTEXT} (pending first, then success, failure or pending), the labels approved, not-yet, "
-            "needs-tiebreak or needs-admin, the scoring template and one summary comment; on a tie, ask a third "
-            "qualified reviewer. The roster comes from the catalog at --root (the default branch, never the pull request). "
+            f"{STATUS_CONTEXT} (pending before any other write, then success, failure or pending), the labels approved, "
+            "not-yet, needs-tiebreak or needs-admin, the scoring template and one summary comment; on a tie, ask a third "
+            "qualified reviewer; at 2:1, dismiss the outvoted review. When the pull request already shows the decision, "
+            "nothing is written. The roster comes from the catalog at --root (the default branch, never the pull request). "
             "GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL come from the environment, as GitHub Actions sets them. "
             "Exit 0 when the decision is published, 1 when the gate could not judge or an API call failed, 2 on a usage error."
         ),

@@ -2,15 +2,15 @@
 
 `Hub` turns API answers into plain frozen facts and carries out writes; each call is named by its
 method and path, so an API error is reported as the call that failed with its HTTP status. Who may
-vote and what the votes decide is review.py's; this module only feeds it, round by round for a record.
+vote and what the votes decide is review.py's, how reviews over time become rounds is rounds.py's;
+this module only fetches the facts for them.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
@@ -23,15 +23,11 @@ from github.Repository import Repository
 from . import review
 from .model import Catalog
 from .records import Record, ReviewRecord, Round
+from .rounds import Commit, Dismissal, contributors, decided_at, restore, rounds
 
 STATUS_CONTEXT = "microcred/review-gate"
 TIMEOUT = 30  # seconds per request
 MAX_BYTES = 1024 * 1024  # the loader's limit for a catalog file
-# The outvoted review is dismissed with the vote in words; approval_record reads it back to keep the vote.
-DISMISSAL = "microcred-gate: outvoted {approvals}:{objections}{after}; this review by @{login} requested changes on {sha7}."
-_DISMISSAL = re.compile(
-    r"microcred-gate: outvoted \d+:\d+(?: after a tie-break)?; this review by @(\S+) requested changes on ([0-9a-f]{7})\."
-)
 
 
 class GateError(Exception):
@@ -51,14 +47,6 @@ class Pull:
     created_at: str  # ISO 8601 UTC
     merged_at: str | None
     requested: tuple[str, ...]  # logins asked to review and not yet answered
-    labels: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    date: str  # the committer date, ISO 8601 UTC
-    logins: tuple[str, ...]  # the GitHub accounts of its author and committer, where git's emails map to one
 
 
 @dataclass(frozen=True)
@@ -70,9 +58,11 @@ class Comment:
 
 
 @dataclass(frozen=True)
-class Dismissal:
-    review_id: int
-    message: str
+class Status:
+    state: str
+    description: str
+    login: str  # who set it
+    bot: bool  # set by a GitHub App or bot, as the gate's workflow does; not with someone's personal token
 
 
 def _iso(moment: datetime) -> str:
@@ -156,8 +146,11 @@ class Hub:
                 created_at=_iso(pr.created_at),
                 merged_at=_iso(pr.merged_at) if pr.merged_at else None,
                 requested=tuple(user.login for user in pr.requested_reviewers),
-                labels=tuple(label.name for label in pr.labels),
             )
+
+    def labels(self, number: int) -> tuple[str, ...]:
+        with self._call("GET", f"/issues/{number}/labels"):
+            return tuple(label.name for label in self._pull(number).get_labels())
 
     def files(self, number: int) -> tuple[tuple[str, str], ...]:
         """(path, status) of each file the pull request changes; status is added, modified, removed, renamed…"""
@@ -188,7 +181,12 @@ class Hub:
         with self._call("GET", f"/issues/{number}/events"):
             events = [e for e in self._pull(number).get_issue_events() if e.event == "review_dismissed"]
             return tuple(
-                Dismissal(int(e.dismissed_review["review_id"]), str(e.dismissed_review.get("dismissal_message") or "")) for e in events
+                Dismissal(
+                    int(e.dismissed_review["review_id"]),
+                    str(e.dismissed_review.get("dismissal_message") or ""),
+                    str(e.dismissed_review.get("state") or ""),
+                )
+                for e in events
             )
 
     def file_at(self, path: str, ref: str) -> bytes:
@@ -216,6 +214,15 @@ class Hub:
                 self._comments[c.id] = c
                 found.append(Comment(c.id, c.user.login, c.user.type == "Bot", c.body or ""))
             return tuple(found)
+
+    def status(self, sha: str) -> Status | None:
+        """The latest status of the gate's context on a commit; GitHub lists a commit's statuses newest first."""
+        with self._call("GET", f"/statuses/{sha}"):
+            for s in self._repo.get_commit(sha).get_statuses():
+                if s.context == STATUS_CONTEXT:
+                    who = s.creator
+                    return Status(s.state, s.description or "", who.login if who else "ghost", who is not None and who.type == "Bot")
+        return None
 
     def set_status(self, sha: str, state: Literal["pending", "success", "failure"], description: str) -> None:
         with self._call("POST", f"/statuses/{sha}"):
@@ -265,80 +272,6 @@ class Hub:
         return None
 
 
-# -- From catalog and API facts to review.py's inputs: shared by the gate and the record ----------------
-
-
-def qualified(catalog: Catalog, kind: str, credential: str | None) -> dict[str, str]:
-    """login -> district of the active reviewers who may vote: assessors of the credential, or curators for a proposal."""
-    found = {}
-    for person in catalog.reviewers:
-        if not person.active:
-            continue
-        if kind == "proposal":
-            may = "curator" in person.roles
-        else:
-            in_stack = any(credential in catalog.stacks[s].members for s in person.stacks if s in catalog.stacks)
-            may = "assessor" in person.roles and (credential in person.credentials or in_stack)
-        if may:
-            found[person.login] = person.district
-    return found
-
-
-def contributors(commits: Sequence[Commit]) -> frozenset[str]:
-    return frozenset(login for c in commits for login in c.logins)
-
-
-def dismissal_message(login: str, commit: str, approvals: int, objections: int, tiebreak: bool) -> str:
-    after = " after a tie-break" if tiebreak else ""
-    return DISMISSAL.format(approvals=approvals, objections=objections, after=after, login=login, sha7=commit[:7])
-
-
-def had_tie(reviews: Sequence[review.Review], context: review.Context) -> bool:
-    """Whether the votes on the head were tied at some point, replayed in the order they were given."""
-    ordered = sorted(reviews, key=lambda r: (r.submitted_at, r.id))
-    return any(review.decide(ordered[:n], context).outcome == "tie" for n in range(1, len(ordered) + 1))
-
-
-def restore(reviews: Sequence[review.Review], dismissals: Sequence[Dismissal]) -> tuple[review.Review, ...]:
-    """Reviews with each one the gate dismissed as outvoted given back its "request changes" verdict."""
-    outvoted = {}
-    for d in dismissals:
-        found = _DISMISSAL.fullmatch(d.message)
-        if found:
-            outvoted[d.review_id] = (found[1].casefold(), found[2])
-    return tuple(
-        replace(r, state="CHANGES_REQUESTED")
-        if r.state == "DISMISSED" and r.id in outvoted and outvoted[r.id] == (r.login.casefold(), r.commit[:7])
-        else r
-        for r in reviews
-    )
-
-
-def rounds(
-    reviews: Sequence[review.Review], base: review.Context, commits: Sequence[Commit], opened: str
-) -> list[tuple[review.Decision, bool, str]]:
-    """(decision, tie-break, opened at) of each head that reached approved or not yet, oldest first.
-
-    Heads are taken in the order they were first reviewed, so a commit later force-pushed away keeps its round.
-    """
-    dates = {c.sha: c.date for c in commits}
-    ordered = sorted(reviews, key=lambda r: (r.submitted_at, r.id))
-    found: list[tuple[review.Decision, bool, str]] = []
-    for head in dict.fromkeys(r.commit for r in ordered if r.submitted_at):
-        on_head = [r for r in ordered if r.commit == head]  # only this head's reviews, or later ones make them stale
-        context = replace(base, head=head)
-        decision = review.decide(on_head, context)
-        if decision.outcome in ("approved", "not-yet"):
-            # The head was pushed after the previous decision at the earliest, whatever date its commit claims.
-            start = opened if not found else max(dates.get(head, ""), _decided(found[-1][0]))
-            found.append((decision, had_tie(on_head, context), start))
-    return found
-
-
-def _decided(decision: review.Decision) -> str:
-    return max(vote.review.submitted_at for vote in decision.votes)
-
-
 def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], key: bytes) -> Record:
     """The review record of a merged submission: every decided round of its pull request, reviewers pseudonymised.
 
@@ -358,13 +291,13 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         head=pull.head,
         author=pull.author,
         contributors=contributors(commits),
-        qualified=qualified(catalog, "submission", credential.id),
+        qualified=catalog.qualified("submission", credential.id),
         earner_district=earner["district"] if catalog.consortium.exclude_earner_district else None,
     )
     reviews = restore(repo.reviews(pr_number), repo.dismissals(pr_number))
     decided = rounds(reviews, base, commits, pull.created_at)
-    if not decided or decided[-1][0].outcome != "approved" or decided[-1][0].head != pull.head:
-        last = f"{decided[-1][0].outcome} on {decided[-1][0].head[:7]}" if decided else "no decision"
+    if not decided or decided[-1].decision.outcome != "approved" or decided[-1].decision.head != pull.head:
+        last = f"{decided[-1].decision.outcome} on {decided[-1].decision.head[:7]}" if decided else "no decision"
         raise GateError(f"pull request #{pr_number} was merged at {pull.head[:7]} without an approval there (last round: {last})")
 
     def record_of(vote: review.Vote) -> ReviewRecord:
@@ -374,14 +307,14 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
 
     kept = tuple(
         Round(
-            head=decision.head,
-            opened_on=opened[:10],
-            decided_on=_decided(decision)[:10],
-            outcome=decision.outcome,
-            tiebreak=tiebreak,
-            reviews=tuple(record_of(v) for v in sorted(decision.votes, key=lambda v: (v.review.submitted_at, v.review.id))),
+            head=r.decision.head,
+            opened_on=r.opened[:10],
+            decided_on=decided_at(r.decision)[:10],
+            outcome=r.decision.outcome,
+            tiebreak=r.tiebreak,
+            reviews=tuple(record_of(v) for v in sorted(r.decision.votes, key=lambda v: (v.review.submitted_at, v.review.id))),
         )
-        for decision, tiebreak, opened in decided
+        for r in decided
     )
     return Record(
         submission=str(submission["id"]),

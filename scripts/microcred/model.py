@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -346,6 +346,16 @@ class Reviewer:
             d["login"], d["name"], _t(d["roles"]), d["district"], _t(d.get("credentials")), _t(d.get("stacks")), d.get("active", True)
         )
 
+    def assessed(self, members: Callable[[str], Iterable[str]]) -> frozenset[str]:
+        """Ids of the credentials this reviewer may assess: those named and every member of each stack named.
+
+        None for someone inactive or without the assessor role. `members(stack id)` gives a stack's credential ids,
+        so the validator (raw documents) and the Catalog (a valid catalog) share this one rule.
+        """
+        if not self.active or "assessor" not in self.roles:
+            return frozenset()
+        return frozenset(self.credentials).union(*(members(stack) for stack in self.stacks))
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -412,3 +422,16 @@ class Catalog:
     def endorsing(self, credential_id: str) -> tuple[District, ...]:
         """Districts that endorse a credential, by name."""
         return self._endorsing.get(credential_id, ())
+
+    def qualified(self, kind: str, credential: str | None = None) -> dict[str, str]:
+        """login -> district of the active reviewers who may vote on a pull request, in roster order.
+
+        For a proposal (kind "proposal") the curators; for a submission the assessors of its credential.
+        """
+        if kind == "proposal":
+            return {r.login: r.district for r in self.reviewers if r.active and "curator" in r.roles}
+
+        def members(stack: str) -> tuple[str, ...]:
+            return self.stacks[stack].members if stack in self.stacks else ()
+
+        return {r.login: r.district for r in self.reviewers if credential in r.assessed(members)}

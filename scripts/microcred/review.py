@@ -163,17 +163,17 @@ def _reason(outcome: Outcome, a: int, o: int) -> str:
     if outcome == "approved":
         if o:
             return f"{_plural(a, 'qualified approval', 'qualified approvals')} to {_plural(o, 'request', 'requests')} for changes"
-        return "2 of 2 qualified approvals" if a == 2 else f"{a} qualified approvals"
+        return "2/2 qualified approvals" if a == 2 else f"{a} qualified approvals"
     if outcome == "not-yet":
         text = f"not yet: {o} qualified reviewers requested changes"
         return text + (f", {a} approved" if a else "")
     if outcome == "tie":
         return f"tie {a}:{o}: " + ("a third qualified reviewer decides" if a == 1 else "one more qualified reviewer decides")
     if a:
-        return "1 of 2 qualified approvals, waiting for a second reviewer"
+        return "1/2 qualified approvals, waiting for a second reviewer"
     if o:
         return "1 qualified reviewer requested changes, waiting for a second reviewer"
-    return "waiting for reviews: 0 of 2 qualified approvals"
+    return "waiting for reviews: 0/2 qualified approvals"
 
 
 SCORES_MARKER = "<!-- microcred:scores -->"

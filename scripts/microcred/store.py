@@ -8,6 +8,7 @@ from typing import Any
 
 from .layout import Listing
 from .load import Document, load_document
+from .model import Reviewer
 from .problems import Problem
 from .schemas import SchemaSet
 
@@ -64,14 +65,14 @@ class Store:
     def assessors(self) -> dict[str, list[tuple[str, str]]]:
         """Active assessors qualified for each credential id, from the roster: (login, district)."""
         roster = self.valid("reviewers", "reviewers") or {"reviewers": []}
+
+        def members(stack_id: str) -> list[str]:
+            stack = self.valid("stack", stack_id)  # a stack that is missing or invalid qualifies nobody
+            return list(stack["members"]) if stack else []
+
         qualified: dict[str, list[tuple[str, str]]] = {}
-        for person in roster["reviewers"]:
-            if "assessor" not in person["roles"] or not person.get("active", True):
-                continue
-            ids = set(person.get("credentials", []))
-            for stack_id in person.get("stacks", []):
-                stack = self.valid("stack", stack_id)
-                ids.update(stack["members"] if stack else [])
-            for credential_id in ids:
-                qualified.setdefault(credential_id, []).append((person["login"], person["district"]))
+        for entry in roster["reviewers"]:
+            person = Reviewer.from_dict(entry)
+            for credential_id in sorted(person.assessed(members)):
+                qualified.setdefault(credential_id, []).append((person.login, person.district))
         return qualified
