@@ -8,9 +8,18 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE_GOLDEN = os.environ.get("MICROCRED_UPDATE_GOLDEN") == "1"
+# The official Open Badges schemas and contexts, beside the repository (not part of it).
+REFERENCE = ROOT.parent / "shared" / "reference" / "openbadges"
+
+
+def needs_reference(name: str) -> pytest.MarkDecorator:
+    """Skip a test, with the reason, when the reference file `name` is not in REFERENCE."""
+    return pytest.mark.skipif(not (REFERENCE / name).is_file(), reason=f"the Open Badges reference file {REFERENCE / name} is absent")
 
 
 def make_repo(dest: Path, base: Path = FIXTURES / "base") -> Path:

@@ -203,3 +203,53 @@ def test_alignment_without_a_url_points_at_the_credential_page(catalog: Catalog)
     achievement = ob3.achievement(aligned, catalog.rubrics["alpha"], URLS, None)
     assert achievement["alignment"] == [{"type": ["Alignment"], **document["alignment"][0]}]
     assert "creditsAvailable" not in achievement
+
+
+def test_the_review_is_evidence_with_its_results_even_without_an_address(catalog: Catalog) -> None:
+    rubric = catalog.rubrics["alpha"]
+    approving = (_review("1", "approved", context="met", plan="met", impact="met"), _review("2", "approved", context="met"))
+    record = _record(Round("a" * 40, "2026-10-01", "2026-10-12", "approved", False, approving))
+    submission = {"id": "dee-alpha-1", "artifacts": {"plan": {"url": "https://storage.example.org/p.pdf", "description": "The  plan."}}}
+    results = (
+        'Approved by 2 of 2 reviewers, against the public rubric "Alpha rubric". Results given by the approving reviewers:\n'
+        "\n"
+        "- Context is clear: Demonstrated (2 of 2)\n"
+        "- Plan is sound: Demonstrated (1 of 2)\n"
+        "- Impact is shown: Demonstrated (1 of 2)\n"
+    )
+    review = {
+        "type": "Evidence",
+        "name": "Review in pull request #7",
+        "description": "The reviewers' verdicts, scored against the public rubric before the submission was merged.",
+        "narrative": results,
+        "genre": "Review",
+    }
+    submitted = {
+        "type": "Evidence",
+        "name": "Submission dee-alpha-1",
+        "description": "The earner's answers and links to their work, as merged.",
+        "genre": "Submission",
+    }
+    plan = {
+        "type": "Evidence",
+        "id": "https://storage.example.org/p.pdf",
+        "name": "Plan",
+        "description": "The plan.",
+        "audience": "The earner's district and the reviewers; the storage is access-controlled.",
+    }
+    assert badges.evidence(submission, catalog.credentials["alpha"], rubric, record, {}) == [review, submitted, plan]
+    unnumbered = replace(record, pull_request=0)
+    assert badges.evidence(submission, catalog.credentials["alpha"], rubric, unnumbered, {})[0]["name"] == "Review"
+    links = {
+        "pull_request": "https://github.com/o/r/pull/7",
+        "submission": "https://github.com/o/r/blob/abc/submissions/alpha/dee-alpha-1.yml",
+    }
+    linked = badges.evidence(submission, catalog.credentials["alpha"], rubric, record, links)
+    assert linked[:2] == [
+        {"type": "Evidence", "id": links["pull_request"]} | review,
+        {"type": "Evidence", "id": links["submission"]} | submitted,
+    ]
+    assert [list(item) for item in linked[:2]] == [
+        ["type", "id", "name", "description", "narrative", "genre"],
+        ["type", "id", "name", "description", "genre"],
+    ]

@@ -1,21 +1,25 @@
-"""`microcred mint --offline`: the badges of the fixtures/base catalog with fixtures/mint laid over it, in real repositories.
+"""`microcred mint`: the badges of the fixtures/base catalog with fixtures/mint laid over it, in real git repositories.
 
 dee earns alpha, beta (after a tie-break) and gamma, and with them the stack `basics`; eve (hashed
-email, a district that grants CEUs) earns alpha on a resubmission. The signing key is a test-only key
-made from fixed bytes here; no private key is stored anywhere.
+email, a district that grants CEUs) earns alpha on a resubmission. Offline the approvals are the
+records in records/; online they are re-checked through a fake GitHub that real PyGithub talks to.
+The mint-and-publish workflow's own commit step runs here too, against real clones. The signing key
+is a test-only key made from fixed bytes here; no private key is stored anywhere.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -26,12 +30,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fakegithub import REPOSITORY, TOKEN, serve
 from microcred import artwork, review, vc
 from microcred.cli import main
+from microcred.ob3check import SCHEMA
 from microcred.records import Record, ReviewRecord, Round
-from support import FIXTURES, GIT_ENV, ROOT, Run, git, golden, make_repo
+from microcred.revoke import revoke
+from support import FIXTURES, GIT_ENV, REFERENCE, ROOT, Run, git, golden, make_repo, needs_reference
 
 GOLDEN = FIXTURES / "golden" / "badges"
 SITE = "https://consortium.example.org/catalog/"
-REFERENCE = ROOT.parent / "shared" / "reference" / "openbadges"
+WORKFLOW = ROOT / ".github" / "workflows" / "mint-publish.yml"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # test-only
 OTHER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32, 64)))  # test-only
 ENVIRONMENT = (
@@ -210,10 +216,10 @@ def test_baked_images_hold_their_assertion_byte_for_byte(minted: tuple[Path, Run
         assert artwork.bake((repo / klass).read_bytes(), text) == baked  # the class artwork, plus the chunk
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"the Open Badges reference schemas are not at {REFERENCE}")
+@needs_reference(SCHEMA)
 def test_every_3_0_credential_verifies_and_matches_the_official_schema(minted: tuple[Path, Run]) -> None:
     repo = minted[0]
-    schema = json.loads((REFERENCE / "ob_v3p0_achievementcredential_schema.json").read_text())
+    schema = json.loads((REFERENCE / SCHEMA).read_text())
     validator = jsonschema.Draft201909Validator(schema)
     keys = json.loads((repo / "badges/keys.json").read_text())
     tokens = sorted((repo / "badges/credentials").glob("*.jwt"))
@@ -225,13 +231,24 @@ def test_every_3_0_credential_verifies_and_matches_the_official_schema(minted: t
         assert path.stem in payload["id"] and payload["credentialSubject"]["type"] == ["AchievementSubject"]
 
 
-def test_a_second_run_changes_nothing(minted: tuple[Path, Run], tmp_path: Path) -> None:
+def stat_snapshot(repo: Path) -> dict[str, tuple[int, int, int]]:
+    """Every path outside .git with its inode, modification time and size: any write, even of the same bytes, changes it."""
+    found = {}
+    for path in sorted(repo.rglob("*")):
+        if ".git" not in path.relative_to(repo).parts:
+            info = path.stat()
+            found[path.relative_to(repo).as_posix()] = (info.st_ino, info.st_mtime_ns, info.st_size if path.is_file() else 0)
+    return found
+
+
+def test_a_second_run_writes_nothing(minted: tuple[Path, Run], tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(minted[0], repo)
-    before = snapshot(repo)
+    before, stats = snapshot(repo), stat_snapshot(repo)
     run = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY), "GITHUB_REPOSITORY": "example/catalog"})
     assert (run.code, run.out, run.err) == (0, "", "microcred: minted 0 badges (0 stack badges); skipped 0\n")
     assert snapshot(repo) == before
+    assert stat_snapshot(repo) == stats  # no file rewritten, added or removed, no folder touched
 
 
 # -- what cannot be minted -------------------------------------------------------------------------
@@ -315,13 +332,63 @@ def test_a_revoked_badge_is_never_minted_again_and_completes_no_stack(tmp_path: 
 # -- never rewritten, never half-written ----------------------------------------------------------
 
 
+def _clean_run(tmp_path: Path) -> tuple[dict[str, bytes], list[str]]:
+    """A run from scratch, with every file's target in the order it was renamed into place."""
+    repo = mint_repo(tmp_path / "clean")
+    renamed: list[str] = []
+    real = os.replace
+
+    def counting(source: Any, target: Any) -> None:
+        renamed.append(Path(target).relative_to(repo).as_posix())
+        real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", counting)
+        assert mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)}).code == 0
+    return snapshot(repo), renamed
+
+
+def test_every_file_is_written_by_a_rename(tmp_path: Path) -> None:
+    clean, renamed = _clean_run(tmp_path)
+    assert sorted(renamed) == sorted(rel for rel in clean if rel.startswith("badges/"))  # each once, none written in place
+    assert renamed[-1] == f"badges/assertions/{DEE_BASICS}.json"  # a badge's assertion last: its presence means minted
+    assert renamed.index(f"badges/assertions/{DEE_ALPHA}.png") < renamed.index(f"badges/assertions/{DEE_ALPHA}.json")
+
+
+@pytest.mark.parametrize("failing", [*range(1, 27, 2), 27])
+def test_a_run_stopped_by_a_failing_write_leaves_no_half_file_and_the_next_run_finishes_it(tmp_path: Path, failing: int) -> None:
+    """The n-th rename fails (a full disk, a killed runner): every file is whole or absent, and a second run equals a clean one."""
+    clean, renamed = _clean_run(tmp_path)
+    assert len(renamed) == 27
+    repo = mint_repo(tmp_path / "repo")
+    real, calls = os.replace, []
+
+    def flaky(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) == failing:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", flaky)
+        stopped = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert (stopped.code, stopped.err) == (2, f"microcred: error: {calls[-1]}: No space left on device\n")
+    left = snapshot(repo)
+    badge_files_left = sorted(rel for rel in left if rel.startswith("badges/"))
+    assert badge_files_left == sorted(renamed[: failing - 1])  # what was renamed before, nothing else: no temporary file
+    assert all(left[rel] == clean[rel] for rel in badge_files_left)  # and each of them whole
+    again = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert again.code == 0
+    assert snapshot(repo) == clean
+
+
 def test_an_interrupted_run_is_finished_by_the_next_and_nothing_is_overwritten(minted: tuple[Path, Run], tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(minted[0], repo)
     (repo / f"badges/assertions/{DEE_BETA}.json").unlink()  # stopped before the assertion, the last file of a badge
     (repo / f"badges/assertions/{DEE_GAMMA}.json").unlink()
     (repo / f"badges/assertions/{DEE_GAMMA}.png").write_bytes(b"\x89PNG something else")
-    (repo / "badges/classes/.mint-x1y2z3.tmp").write_bytes(b"half a file")
+    (repo / "badges/classes/.microcred-x1y2z3.tmp").write_bytes(b"half a file")
     before = snapshot(repo)
     run = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY), "GITHUB_REPOSITORY": "example/catalog"})
     assert run.code == 1
@@ -333,7 +400,7 @@ def test_an_interrupted_run_is_finished_by_the_next_and_nothing_is_overwritten(m
     after = snapshot(repo)
     assert after[f"badges/assertions/{DEE_BETA}.json"] == minted[0].joinpath(f"badges/assertions/{DEE_BETA}.json").read_bytes()
     assert after[f"badges/assertions/{DEE_GAMMA}.png"] == b"\x89PNG something else"
-    assert set(after) == set(before) - {"badges/classes/.mint-x1y2z3.tmp"} | {f"badges/assertions/{DEE_BETA}.json"}
+    assert set(after) == set(before) - {"badges/classes/.microcred-x1y2z3.tmp"} | {f"badges/assertions/{DEE_BETA}.json"}
     assert all(after[rel] == data for rel, data in before.items() if rel in after)
 
 
@@ -352,6 +419,13 @@ def test_a_changed_catalog_never_rewrites_what_was_minted(minted: tuple[Path, Ru
         "warning: badges/issuer-v3.json differs from what catalog/consortium.yml says now; minted files are never rewritten, so it stays",
     ]
     assert snapshot(repo) == before
+    add(repo, "fay-alpha-1", "alpha", "fay", decided("approved", "approved", "approved"))
+    later = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    fay = "badges/assertions/526693bb-e99c-5c89-90d5-8b1fdc84fffe.json"
+    assert later.out.splitlines()[0] == f"minted {fay} for submissions/alpha/fay-alpha-1.yml"
+    after = snapshot(repo)
+    assert {rel: after[rel] for rel in before} == before  # what was minted stays byte for byte, the class included
+    assert json.loads(after[fay])["badge"] == f"{SITE}badges/classes/alpha-1.0.0.json"
 
 
 def test_keys_are_only_ever_added(tmp_path: Path) -> None:
@@ -430,103 +504,245 @@ def test_a_submission_for_an_older_version_gets_that_versions_class(tmp_path: Pa
     ]
 
 
-def _publish(clone: Path, env: dict[str, str], ready: threading.Barrier) -> int:
-    """What the workflow does in a clone: mint, commit, push; on a rejected push, rebase and push again."""
+# -- the mint-and-publish workflow: its commit step run as written, against real clones ---------------
+
+
+def workflow() -> dict[str, Any]:
+    return dict(yaml.safe_load(WORKFLOW.read_text(encoding="utf-8")))
+
+
+def step(name: str) -> dict[str, Any]:
+    (found,) = [s for s in workflow()["jobs"]["mint-publish"]["steps"] if s.get("name") == name]
+    return dict(found)
+
+
+def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelled_never_looping() -> None:
+    flow = workflow()
+    job = flow["jobs"]["mint-publish"]
+    assert flow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}  # YAML reads the key `on` as true
+    assert (flow["permissions"], flow["concurrency"]) == ({}, {"group": "mint", "cancel-in-progress": False})
+    # The loop guard: GitHub's contains() is a substring test, and the mint's own commit says the marker.
+    assert job["if"] == "${{ !contains(github.event.head_commit.message, '[microcred mint]') }}"
+    names = [s.get("name") or s["uses"].split("@")[0] for s in job["steps"]]
+    assert names == [
+        "actions/checkout",
+        "actions/setup-python",
+        "Install",
+        "Mint",
+        "Commit the badges to main",
+        "Build the site",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+        "Fail when a submission was not minted",
+    ]
+    assert "microcred mint || status=$?" in step("Mint")["run"]
+    assert step("Build the site")["run"] == "microcred build"
+    assert job["steps"][0]["with"] == {"fetch-depth": 0, "persist-credentials": False}
+
+
+def commit_step(clone: Path, origin: Path, runner: Path) -> subprocess.CompletedProcess[str]:
+    """The workflow's "Commit the badges to main" step, as GitHub runs it (bash -e), pushing to `origin` over its https URL."""
+    found = step("Commit the badges to main")
+    values = {"DEPLOY_KEY": "", "PUSH_TOKEN": "token", "REPOSITORY": "consortium/catalog", "SERVER_URL": "https://github.example"}
+    env = {name: values[name] if "${{" in str(value) else str(value) for name, value in found["env"].items()}
+    runner.mkdir(exist_ok=True)
+    env |= {
+        "PATH": os.environ["PATH"],
+        "HOME": str(runner),
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_RUN_ID": "77",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        # The step pushes to https://x-access-token:TOKEN@github.example/consortium/catalog.git: git sends that to `origin`.
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.example/consortium/catalog.git",
+    }
+    script = runner / "commit.sh"
+    script.write_text(found["run"], encoding="utf-8")
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=clone, env=env, capture_output=True, text=True)
+
+
+def _merge_and_mint(clone: Path, files: list[str]) -> None:
+    """A merged pull request in a clone that has not seen the other's, then the workflow's Mint step (offline here)."""
+    for rel in files:
+        (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / "mint" / rel, clone / rel)
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", f"Merge pull request: {files[0]}")
     done = subprocess.run(
-        [sys.executable, "-m", "microcred", "mint", "--offline", *NOW, "--root", str(clone)], env=env, capture_output=True
+        [sys.executable, "-m", "microcred", "mint", "--offline", *NOW, "--root", str(clone)],
+        env={**GIT_ENV, "HOME": str(clone)},
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
-    git(clone, "add", "-A", "badges")
-    git(clone, "commit", "-qm", "Mint badges")
-    ready.wait(timeout=60)
-    for attempt in range(5):
-        if subprocess.run(["git", "push", "-q", "origin", "main"], cwd=clone, env=env, capture_output=True).returncode == 0:
-            return attempt
-        git(clone, "pull", "-q", "--rebase", "origin", "main")
-    raise AssertionError("the push never went through")
 
 
-def test_two_clones_minting_at_once_lose_nothing(tmp_path: Path) -> None:
+def test_two_merges_minted_at_once_in_two_clones_lose_nothing(tmp_path: Path) -> None:
     seed = mint_repo(tmp_path / "seed", overlay=False)
     git(seed, "add", "-A")
     git(seed, "commit", "-qm", "catalog")
     git(tmp_path, "clone", "-q", "--bare", str(seed), "origin.git")
-    clones = []
-    for name, files in (
-        ("a", ["submissions/alpha/eve-alpha-1.yml", "records/alpha/eve-alpha-1.yml"]),
-        ("b", ["submissions/beta/dee-beta-1.yml", "records/beta/dee-beta-1.yml"]),
-    ):
-        git(tmp_path, "clone", "-q", str(tmp_path / "origin.git"), name)
-        for rel in files:
-            (tmp_path / name / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(FIXTURES / "mint" / rel, tmp_path / name / rel)
-        git(tmp_path / name, "add", "-A")
-        git(tmp_path / name, "commit", "-qm", f"Merge {files[0]}")  # the merged pull request
-        clones.append(tmp_path / name)
-    env = {**GIT_ENV, "HOME": str(tmp_path)}
-    ready = threading.Barrier(2)
+    origin = tmp_path / "origin.git"
+    merges = {
+        "a": ["submissions/alpha/eve-alpha-1.yml", "records/alpha/eve-alpha-1.yml"],
+        "b": ["submissions/beta/dee-beta-1.yml", "records/beta/dee-beta-1.yml"],
+    }
+    for name in merges:  # both clones start from the same main, before either pushes
+        git(tmp_path, "clone", "-q", str(origin), name)
+
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        _merge_and_mint(tmp_path / name, merges[name])
+        return commit_step(tmp_path / name, origin, tmp_path / f"runner-{name}")
+
     with ThreadPoolExecutor(2) as pool:
-        attempts = sorted(pool.map(lambda clone: _publish(clone, env, ready), clones))
-    assert attempts == [0, 1]  # one push was refused, rebased and pushed again
-    git(tmp_path, "clone", "-q", str(tmp_path / "origin.git"), "main")
+        done = list(pool.map(run, merges))
+    assert [d.returncode for d in done] == [0, 0], [d.stderr for d in done]
+    # Whichever pushed second was refused, rebased onto the other's commit and pushed again.
+    assert sorted(d.stdout for d in done) == ["pushed the minted badges (attempt 1)\n", "pushed the minted badges (attempt 2)\n"]
+    subjects = git(origin, "log", "--format=%s", "main").splitlines()
+    assert subjects[:4:2] == ["Mint badges [microcred mint] [skip ci]"] * 2  # the loop guard's marker, on both mint commits
+    git(tmp_path, "clone", "-q", str(origin), "main")
     final = tmp_path / "main"
     for name in (DEE_ALPHA, EVE_ALPHA, DEE_BETA):
         assert (
             artwork.baked((final / f"badges/assertions/{name}.png").read_bytes()) == (final / f"badges/assertions/{name}.json").read_text()
         )
-    run = mint(final, "--offline", *NOW)
-    assert (run.code, run.out) == (0, "")  # everything merged is minted
-    assert git(final, "status", "--porcelain") == ""
+    before = snapshot(final)
+    run_again = mint(final, "--offline", *NOW)
+    assert (run_again.code, run_again.out) == (0, "")  # everything merged is minted, once
+    assert snapshot(final) == before
+    nothing = commit_step(final, origin, tmp_path / "runner-c")
+    assert (nothing.returncode, nothing.stdout) == (0, "nothing new to commit\n")
+    assert git(origin, "log", "--format=%s", "main").splitlines() == subjects
 
 
 # -- online: the approval re-checked through the GitHub API (a fake GitHub that real PyGithub talks to) ------
 
 
-def test_online_mint_rechecks_the_approval_and_keeps_the_record(tmp_path: Path) -> None:
+def merge_branch(repo: Path, branch: str, files: dict[str, str], number: int) -> tuple[str, str]:
+    """A pull request's branch adding `files`, merged into main with a merge commit as GitHub does: (its head, the merge)."""
+    git(repo, "checkout", "-qb", branch)
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"Submit {branch}")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #{number} from {branch}")
+    return head, git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record(tmp_path: Path) -> None:
     repo = mint_repo(tmp_path / "repo", overlay=False)
     shutil.rmtree(repo / "records")
+    dee = (repo / "submissions/alpha/dee-alpha-1.yml").read_text()
+    (repo / "submissions/alpha/dee-alpha-1.yml").unlink()
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Merge pull request #5")
-    merge = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "commit", "-qm", "The catalog")
+    head5, merge5 = merge_branch(repo, "dee-alpha-1", {"submissions/alpha/dee-alpha-1.yml": dee}, 5)
     add(repo, "eve-alpha-1", "alpha", "eve", district="south")
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Pushed without a pull request")
+    git(repo, "commit", "-qm", "Pushed to main without a pull request")
     pushed = git(repo, "rev-parse", "HEAD").strip()
-    add(repo, "gus-alpha-1", "alpha", "gus", district="south")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Merge pull request #6")
-    merge6 = git(repo, "rev-parse", "HEAD").strip()
+    gus = submission_text("gus-alpha-1", "alpha", "gus", "south")
+    head6, merge6 = merge_branch(repo, "gus-alpha-1", {"submissions/alpha/gus-alpha-1.yml": gus}, 6)
+    scores = "- context: met\n- plan: met\n- impact: met"
     with serve() as fake:
-        fake.pull(5, "dee", ["a" * 40], {"submissions/alpha/dee-alpha-1.yml": "added"}, state="closed")
-        fake.pulls[5].merged_at, fake.pulls[5].merge_commit_sha = "2026-10-20T15:04:05Z", merge
-        fake.review(5, "ann", "APPROVED", body="- context: met\n- plan: met\n- impact: met", at="2026-10-08T10:00:00Z")
+        fake.pull(5, "dee", [head5], {"submissions/alpha/dee-alpha-1.yml": "added"}, state="closed")
+        fake.pulls[5].merged_at, fake.pulls[5].merge_commit_sha = "2026-10-20T15:04:05Z", merge5
+        fake.review(5, "ann", "APPROVED", body=scores, at="2026-10-08T10:00:00Z")
         fake.review(5, "bob", "APPROVED", body="context: met\nplan: met", at="2026-10-09T10:00:00Z")
-        fake.pull(6, "gus", ["b" * 40], {"submissions/alpha/gus-alpha-1.yml": "added"}, state="closed")
+        fake.pull(6, "gus", [head6], {"submissions/alpha/gus-alpha-1.yml": "added"}, state="closed")
         fake.pulls[6].merged_at, fake.pulls[6].merge_commit_sha = "2026-10-21T15:04:05Z", merge6
-        fake.review(6, "ann", "APPROVED", body="- context: met\n- plan: met\n- impact: met", at="2026-10-08T10:00:00Z")
+        fake.review(6, "ann", "APPROVED", body=scores, at="2026-10-08T10:00:00Z")
+        fake.review(6, "zed", "APPROVED", body=scores, at="2026-10-09T10:00:00Z")  # not on the roster: does not count
         env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "MICROCRED_PSEUDONYM_KEY": "k" * 32}
         run = mint(repo, *NOW, env=env)
+        asked = [r.path for r in fake.requests if r.path.endswith("/pulls") and "/commits/" in r.path]
+        fake.requests.clear()
         again = mint(repo, *NOW, env=env)
+        asked_again = [r.path for r in fake.requests if r.path.endswith("/pulls") and "/commits/" in r.path]
     reason = f"no merged pull request added it (commit {pushed[:7]}); badges are minted for approved pull requests only"
     assert (run.code, run.out.splitlines()) == (
         1,
         [
             MINTED[0],
             f"submissions/alpha/eve-alpha-1.yml: not minted: {reason}",
-            "submissions/alpha/gus-alpha-1.yml: not minted: pull request #6 was merged at bbbbbbb without an approval there (last round: no decision)",
+            f"submissions/alpha/gus-alpha-1.yml: not minted: pull request #6 was merged at {head6[:7]} without an approval there (last round: no decision)",
         ],
     )
+    assert asked == [f"/repos/{REPOSITORY}/commits/{sha}/pulls" for sha in (merge5, pushed, merge6)]  # the merge that added each
     assert (again.code, again.out.splitlines()) == (1, run.out.splitlines()[1:])
-    record = Record.from_dict(yaml.safe_load((repo / "records/alpha/dee-alpha-1.yml").read_text()))
+    assert asked_again == [f"/repos/{REPOSITORY}/commits/{sha}/pulls" for sha in (pushed, merge6)]  # minted: not asked again
+    assert not (repo / "records/alpha/eve-alpha-1.yml").exists() and not (repo / "records/alpha/gus-alpha-1.yml").exists()
+    text = (repo / "records/alpha/dee-alpha-1.yml").read_text()
+    record = Record.from_dict(yaml.safe_load(text))
+    assert record.to_yaml() == text
     ann, bob = (review.pseudonym(b"k" * 32, "test-consortium", login) for login in ("ann", "bob"))
-    assert record.rounds == (
-        Round("a" * 40, "2026-10-01", "2026-10-09", "approved", False, (
-            ReviewRecord(ann, "approved", "2026-10-08", {"context": "met", "plan": "met", "impact": "met"}),
-            ReviewRecord(bob, "approved", "2026-10-09", {"context": "met", "plan": "met"}),
-        )),
+    assert record == Record(
+        "dee-alpha-1", "alpha", "1.0.0", "dee", "north", 5, "2026-10-01", "2026-10-20T15:04:05Z",
+        (
+            Round(head5, "2026-10-01", "2026-10-09", "approved", False, (
+                ReviewRecord(ann, "approved", "2026-10-08", {"context": "met", "plan": "met", "impact": "met"}),
+                ReviewRecord(bob, "approved", "2026-10-09", {"context": "met", "plan": "met"}),
+            )),
+        ),
     )  # fmt: skip
     assertion = json.loads((repo / f"badges/assertions/{DEE_ALPHA}.json").read_text())
+    assert assertion["issuedOn"] == "2026-10-20T15:04:05Z"
     assert [e.get("id") for e in assertion["evidence"][:2]] == [
         f"https://github.com/{REPOSITORY}/pull/5",
-        f"https://github.com/{REPOSITORY}/blob/{merge}/submissions/alpha/dee-alpha-1.yml",
+        f"https://github.com/{REPOSITORY}/blob/{merge5}/submissions/alpha/dee-alpha-1.yml",
     ]
+    assert assertion["evidence"][0]["narrative"] == (
+        'Approved by 2 of 2 reviewers, against the public rubric "Alpha rubric". Results given by the approving reviewers:\n'
+        "\n"
+        "- Context is clear: Demonstrated (2 of 2)\n"
+        "- Plan is sound: Demonstrated (2 of 2)\n"
+        "- Impact is shown: Demonstrated (1 of 2)\n"
+    )
+
+
+# -- the sample data: the seed catalog's badges are what mint and revoke write -------------------------
+
+
+def seed_copy(dest: Path, badges: bool) -> Path:
+    for name in ("catalog", "rubrics", "schemas", "submissions", "records", *(["badges"] if badges else [])):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def test_minting_the_sample_catalog_again_changes_nothing(tmp_path: Path) -> None:
+    repo = seed_copy(tmp_path / "seed", badges=True)
+    before, stats = snapshot(repo), stat_snapshot(repo)
+    run = mint(repo, "--offline", *NOW)
+    assert (run.code, run.out) == (0, "")
+    assert (snapshot(repo), stat_snapshot(repo)) == (before, stats)
+
+
+def test_the_sample_badges_are_what_mint_and_revoke_write_from_the_sample_records(tmp_path: Path) -> None:
+    repo = seed_copy(tmp_path / "seed", badges=False)
+    run = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert (run.code, len(run.out.splitlines())) == (0, 6)
+    published = json.loads((ROOT / "badges/revocations.json").read_text())["revokedAssertions"]
+    assert len(published) == 1  # one sample badge is revoked
+    for entry in published:
+        revoke(repo, entry["id"], entry["revocationReason"])
+    ours, theirs = snapshot(repo), {rel: data for rel, data in snapshot(ROOT).items() if rel.startswith("badges/")}
+    assert sorted(rel for rel in ours if rel.startswith("badges/")) == sorted(theirs)
+    keys = json.loads(theirs["badges/keys.json"])
+    for rel, data in theirs.items():
+        if rel.endswith(".jwt"):  # signed with the sample's own key, which no one keeps: the same credential inside
+            assert vc.verify(data.decode(), keys) == vc.verify(ours[rel].decode(), vc.jwks([KEY])), rel
+        elif rel.endswith(".png"):  # artwork may differ between Pillow versions: the same payload, baked into the class artwork
+            assert artwork.baked(data) == artwork.baked(ours[rel]), rel
+            if rel.startswith("badges/assertions/"):
+                klass = json.loads(artwork.baked(data) or "{}").get("badge", "")
+                assert data == artwork.bake(
+                    theirs["badges/" + klass.split("/badges/", 1)[1].removesuffix(".json") + ".png"], artwork.baked(data) or ""
+                ), rel
+        elif rel != "badges/keys.json":
+            assert data.decode() == ours[rel].decode(), rel

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +96,30 @@ def test_an_interrupted_revocation_is_finished(minted: Path) -> None:
     (minted / "badges" / "revocations.json").write_text(json.dumps(listing), encoding="utf-8")
     revoke(minted, UUID, REASON)
     assert (minted / "badges" / "revocations.json").read_text(encoding="utf-8") == REVOCATIONS
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["the-list", "the-assertion"])
+def test_a_failing_write_leaves_whole_files_and_revoking_again_finishes(minted: Path, failing: int) -> None:
+    before = _snapshot(minted)
+    real, calls = os.replace, []
+
+    def flaky(source: Any, target: Any) -> None:
+        calls.append(Path(target).relative_to(minted).as_posix())
+        if len(calls) == failing:
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", flaky)
+        with pytest.raises(OSError, match="Input/output error"):
+            revoke(minted, UUID, REASON)
+    assert calls == ["badges/revocations.json", f"badges/assertions/{UUID}.json"][:failing]
+    after = _snapshot(minted)
+    assert set(after) == set(before)  # no temporary file left behind
+    assert {rel for rel in after if after[rel] != before[rel]} == ({"badges/revocations.json"} if failing == 2 else set())
+    revoke(minted, UUID, REASON)
+    assert (minted / "badges" / "revocations.json").read_text(encoding="utf-8") == REVOCATIONS
+    assert (minted / "badges" / "assertions" / f"{UUID}.json").read_text(encoding="utf-8") == REVOKED_ASSERTION
 
 
 def test_a_missing_revocation_list_is_started_from_the_issuer(minted: Path) -> None:

@@ -13,13 +13,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from microcred import vc
-from support import ROOT
+from microcred.ob3check import SCHEMA
+from support import REFERENCE, needs_reference
 
 # RFC 8037 appendix A.1: the Ed25519 example key, its public x (A.2) and its JWK thumbprint (A.3).
 RFC8037_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
 RFC8037_X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
 RFC8037_KID = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
-SCHEMA = ROOT.parent / "shared" / "reference" / "openbadges" / "ob_v3p0_achievementcredential_schema.json"
 
 
 def _b64(text: str) -> bytes:
@@ -246,9 +246,9 @@ def test_date_problems() -> None:
     assert vc.date_problems({"validFrom": None, "validUntil": 5}, now) == ["the credential has no validFrom", "validUntil is not a string"]
 
 
-@pytest.mark.skipif(not SCHEMA.is_file(), reason=f"no reference schema at {SCHEMA}")
+@needs_reference(SCHEMA)
 def test_schema_problems_name_their_path() -> None:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads((REFERENCE / SCHEMA).read_text(encoding="utf-8"))
     assert vc.schema_problems({**CREDENTIAL, "validFrom": 3}, schema) == [
         "schema: $.credentialSubject: 'achievement' is a required property",
         "schema: $.validFrom: 3 is not of type 'string'",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +24,11 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from microcred import vc
+from microcred.cli import main
+from microcred.ob3check import SCHEMA
 from microcred.revoke import revoke
 from microcred.verify import Unverifiable, png_payload, reference_dir, verify
-from support import FIXTURES, ROOT, Run
+from support import FIXTURES, REFERENCE, ROOT, Run, needs_reference
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PUBLISHED = "https://three-rivers.example.org/"
@@ -34,7 +38,6 @@ CLASS = "badges/classes/exit-tickets-1.0.0.json"
 EMAIL = "jordan.avery@alder-creek.example.org"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 OTHER = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
-REFERENCE = ROOT.parent / "shared" / "reference" / "openbadges"
 VALID_CHECKS = """\
   It is an Open Badges 2.0 document.
   Its id is the address it was fetched from.
@@ -110,11 +113,21 @@ class Site:
         return self.url(rel)
 
 
+class _Server(ThreadingHTTPServer):
+    """Closing waits for every request being answered, so none outlives its test and writes into another's output."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (the timeout test) is expected
+            super().handle_error(request, client_address)
+
+
 def _serve(folder: Path) -> Iterator[Site]:
     routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
     handler = type("Handler", (_Handler,), {"routes": routes})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(folder)))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(folder)))
     # A short poll interval: shutdown() waits for it, once per test.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
@@ -198,6 +211,28 @@ def test_id_that_is_not_the_address(site: Site) -> None:
     )
 
 
+def test_linked_documents_must_be_at_their_own_ids(site: Site) -> None:
+    badge = site.read(CLASS)
+    site.put(CLASS, {**badge, "id": site.url("badges/classes/elsewhere.json")})
+    issuer = site.read("badges/issuer.json")
+    site.put("badges/issuer.json", {**issuer, "id": "https://three-rivers.example.org/microcredentials/badges/issuer.json"})
+    assert _text(site, site.url(VALID)) == (
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n"
+        f"  The badge class's id (ORIGIN/microcredentials/badges/classes/elsewhere.json) is not the address it was fetched from (ORIGIN/microcredentials/{CLASS}).\n"
+        "  The issuer profile's id (https://three-rivers.example.org/microcredentials/badges/issuer.json) is not the address it was fetched from "
+        "(ORIGIN/microcredentials/badges/issuer.json).\n"
+    )
+
+
+def test_badge_class_on_another_origin(site: Site, tmp_path: Path) -> None:
+    for other in _serve(tmp_path / "other"):
+        other.put(CLASS, {**site.read(CLASS), "id": other.url(CLASS)})
+        site.put(VALID, {**site.read(VALID), "badge": other.url(CLASS)})
+        assert _text(site, site.url(VALID)).replace(other.origin, "OTHER") == (
+            f"INVALID: ORIGIN/microcredentials/{VALID}\n  The badge class is on OTHER, not on the issuer's site (ORIGIN).\n"
+        )
+
+
 def test_redirect_to_the_id_is_followed(site: Site) -> None:
     moved = site.route("badges/assertions/moved.json", 301, Location=f"/microcredentials/{VALID}")
     assert _text(site, moved) == f"VALID: ORIGIN/microcredentials/badges/assertions/moved.json\n{VALID_CHECKS}"
@@ -265,7 +300,7 @@ def test_malformed_json(site: Site) -> None:
 def test_unreachable_and_slow_servers(site: Site) -> None:
     closed = "http://127.0.0.1:9/badge.json"  # the discard port: nothing listens there
     assert verify(closed, now=NOW).reasons == (f"The badge at {closed} could not be reached: [Errno 111] Connection refused.",)
-    slow = site.route("badges/slow.json", 0, b"2")
+    slow = site.route("badges/slow.json", 0, b"0.8")
     assert _text(site, slow, timeout=0.3) == (
         "INVALID: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
     )
@@ -305,18 +340,18 @@ def test_not_an_assertion(site: Site) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("email", "outcome"),
-    [
-        (EMAIL, "  The recipient is the email address given.\n"),
-        ("  Jordan.Avery@Alder-Creek.example.org ", "  The recipient is the email address given.\n"),
-        ("someone.else@example.org", "  The recipient is not the email address given.\n"),
-    ],
-)
-def test_recipient_email(site: Site, email: str, outcome: str) -> None:
-    text = _text(site, site.url(VALID), email=email)
-    assert outcome in text
-    assert text.startswith("VALID" if "is the" in outcome else "INVALID")
+@pytest.mark.parametrize("email", [EMAIL, "  Jordan.Avery@Alder-Creek.example.org "], ids=["as-given", "case-and-spaces"])
+def test_recipient_email(site: Site, email: str) -> None:
+    checks = VALID_CHECKS.replace(
+        "  The recipient's salt is a string.\n", "  The recipient's salt is a string.\n  The recipient is the email address given.\n"
+    )
+    assert _text(site, site.url(VALID), email=email) == f"VALID: ORIGIN/microcredentials/{VALID}\n{checks}"
+
+
+def test_recipient_email_of_someone_else(site: Site) -> None:
+    assert _text(site, site.url(VALID), email="someone.else@example.org") == (
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n  The recipient is not the email address given.\n"
+    )
 
 
 def test_recipient_not_hashed_or_not_an_email(site: Site) -> None:
@@ -399,10 +434,16 @@ def test_signed_credential_is_valid_without_the_schema(site: Site) -> None:
     )
 
 
-@pytest.mark.skipif(not (REFERENCE / "ob_v3p0_achievementcredential_schema.json").is_file(), reason=f"no reference schema in {REFERENCE}")
+@needs_reference(SCHEMA)
 def test_signed_credential_against_the_official_schema(site: Site) -> None:
     assert reference_dir(None) == REFERENCE
-    assert "  It matches the Open Badges 3.0 AchievementCredential schema.\n" in _text(site, _jwt(site), schema_dir=REFERENCE)
+    assert _text(site, _jwt(site), schema_dir=REFERENCE) == (
+        "VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
+        f"  Its signature verifies with key {vc.thumbprint(KEY)} of ORIGIN/microcredentials/badges/keys.json.\n"
+        "  It is an Open Badges 3.0 credential.\n"
+        "  It matches the Open Badges 3.0 AchievementCredential schema.\n"
+        "  The issuer's revocation list does not name this badge.\n"
+    )
     broken = _jwt(site, credentialSubject={"type": ["AchievementSubject"]})
     assert _text(site, broken, schema_dir=REFERENCE).splitlines()[1:] == [
         "  schema: $.credentialSubject: 'achievement' is a required property"
@@ -428,11 +469,12 @@ def test_wrong_key(site: Site) -> None:
 
 
 def test_credential_dates_revocation_and_recipient(site: Site) -> None:
+    jwt = "INVALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
     expired = _jwt(site, validUntil="2025-12-01T00:00:00Z")
-    assert "  It has expired: validUntil was 2025-12-01T00:00:00Z.\n" in _text(site, expired)
+    assert _text(site, expired) == f"{jwt}  It has expired: validUntil was 2025-12-01T00:00:00Z.\n"
     future = _jwt(site, validFrom="2026-02-01T00:00:00Z")
-    assert "  It is not valid yet: validFrom is 2026-02-01T00:00:00Z.\n" in _text(site, future)
-    assert "  The recipient is not the email address given.\n" in _text(site, _jwt(site), email="someone@example.org")
+    assert _text(site, future) == f"{jwt}  It is not valid yet: validFrom is 2026-02-01T00:00:00Z.\n"
+    assert _text(site, _jwt(site), email="someone@example.org") == f"{jwt}  The recipient is not the email address given.\n"
     revocations = site.read("badges/revocations.json")
     revocations["revokedAssertions"].append({"id": site.url(VALID), "revocationReason": "Plagiarised evidence."})
     site.put("badges/revocations.json", revocations)
@@ -488,37 +530,67 @@ def test_revoked_by_the_command_shows_in_every_form(site: Site, tmp_path: Path) 
         ]
 
 
-def test_the_repositorys_minted_badges(tmp_path: Path) -> None:
-    """Every badge mint published in badges/, served at its ids: valid, or revoked when it says so."""
-    assertions = sorted((ROOT / "badges" / "assertions").glob("*.json"))
-    if not assertions:
-        pytest.skip("no minted badges in badges/assertions/ yet")
+SAMPLE_VALID = "badges/assertions/a53891ea-fa7e-5c4e-b4db-a1d634d07df6.json"  # obello: exit tickets
+SAMPLE_REVOKED = "badges/assertions/ccc304c4-2444-5abb-b870-1110b12f851b.json"  # wkeane: UDL, issued in error
+SAMPLE_STACK = "badges/assertions/39bf8b4c-fa0f-5e3f-86b7-7c00c293b1b8.json"  # nsato: culturally responsive practice
+SAMPLE_NOW = datetime(2027, 1, 1, tzinfo=UTC)  # after the samples were issued
+SAMPLE_REASON = "Issued in error: the scored student work was from a colleague's class, not the earner's own; the earner may submit again."
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site `microcred build` makes from a copy of this repository, sample badges included."""
+    repo = tmp_path_factory.mktemp("built") / "repo"
+    for name in ("catalog", "rubrics", "schemas", "submissions", "records", "badges", "docs"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("catalog") if name == "docs" else None)
+    shutil.copyfile(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    assert main(["build", "--root", str(repo), "--quiet"]) == 0
+    return repo / "site"
+
+
+def test_the_built_site_publishes_the_sample_badges_and_the_revocation(built: Path) -> None:
+    published = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "badges").rglob("*") if p.is_file())
+    assert sorted(p.relative_to(built).as_posix() for p in (built / "badges").rglob("*") if p.is_file()) == published
+    assert all((built / rel).read_bytes() == (ROOT / rel).read_bytes() for rel in published)  # byte for byte, at their ids
+    assert json.loads((built / SAMPLE_REVOKED).read_text(encoding="utf-8")) == {
+        "@context": "https://w3id.org/openbadges/v2",
+        "id": f"https://three-rivers.example.org/microcredentials/{SAMPLE_REVOKED}",
+        "type": "Assertion",
+        "revoked": True,
+        "revocationReason": SAMPLE_REASON,
+    }
+    assert json.loads((built / "badges/revocations.json").read_text(encoding="utf-8"))["revokedAssertions"] == [
+        {"id": f"https://three-rivers.example.org/microcredentials/{SAMPLE_REVOKED}", "revocationReason": SAMPLE_REASON}
+    ]
+    page = (built / "verify/index.html").read_text(encoding="utf-8")  # its sample links: a valid, a revoked and a stack badge
+    links = re.findall(r'href="\?a=([^"]+)"', page)
+    assert links == [f"https://three-rivers.example.org/microcredentials/{rel}" for rel in (SAMPLE_VALID, SAMPLE_REVOKED, SAMPLE_STACK)]
+
+
+def test_the_built_site_verifies_the_sample_badges(built: Path, tmp_path: Path) -> None:
+    """Every sample badge, served from the built site at its ids (moved to 127.0.0.1): valid, or revoked with its reason."""
     site_url = yaml.safe_load((ROOT / "catalog" / "consortium.yml").read_text(encoding="utf-8"))["site_url"]
     for served in _serve(tmp_path / "www"):
-        shutil.copytree(ROOT / "badges", served.folder / "microcredentials" / "badges")
-        for path in (served.folder / "microcredentials").rglob("*.json"):
+        shutil.copytree(built, served.folder / "microcredentials")
+        for path in (served.folder / "microcredentials" / "badges").rglob("*.json"):
             path.write_text(path.read_text(encoding="utf-8").replace(site_url, served.url("")), encoding="utf-8")
+        assert _text(served, served.url(SAMPLE_VALID), now=SAMPLE_NOW) == f"VALID: ORIGIN/microcredentials/{SAMPLE_VALID}\n{VALID_CHECKS}"
+        assert _text(served, served.url(SAMPLE_STACK), now=SAMPLE_NOW) == f"VALID: ORIGIN/microcredentials/{SAMPLE_STACK}\n{VALID_CHECKS}"
+        assert (
+            _text(served, served.url(SAMPLE_REVOKED), now=SAMPLE_NOW)
+            == f"REVOKED: ORIGIN/microcredentials/{SAMPLE_REVOKED}\n  Revoked: {SAMPLE_REASON}\n"
+        )
+        assertions = sorted((built / "badges" / "assertions").glob("*.json"))
         revoked = {p.stem for p in assertions if json.loads(p.read_text(encoding="utf-8")).get("revoked") is True}
-        reference = REFERENCE / "ob_v3p0_achievementcredential_schema.json"
-        schema = json.loads(reference.read_text(encoding="utf-8")) if reference.is_file() else None
-        assert len(revoked) < len(assertions), "every minted badge is revoked"
+        assert (len(assertions), revoked) == (6, {SAMPLE_REVOKED.rsplit("/", 1)[1].removesuffix(".json")})
         for path in assertions:
-            verdict = "REVOKED" if path.stem in revoked else "VALID"
-            for form in sorted((ROOT / "badges").glob(f"*/{path.stem}.*")):
-                rel = form.relative_to(ROOT).as_posix()
-                if form.suffix == ".png":  # its payload names the published site: read it here, it is verified as JSON
-                    baked = png_payload(form.read_bytes())
-                    assert baked is not None
-                    assert json.loads(baked[1])["id"] == f"{site_url}{rel.removesuffix('.png')}.json"
-                    continue
-                if form.suffix == ".jwt":  # signed for the published site: its signature and schema are checked here
-                    signed = vc.verify(
-                        form.read_text(encoding="ascii"), json.loads((ROOT / "badges" / "keys.json").read_text(encoding="utf-8"))
-                    )
-                    credential = vc.credential_of(signed)
-                    assert (rel, vc.claim_problems(signed), credential["id"]) == (rel, [], f"{site_url}{rel}")
-                    if schema is not None:
-                        assert (rel, vc.schema_problems(credential, schema)) == (rel, [])
-                    continue
-                found = verify(served.url(rel), now=datetime.now(UTC), schema_dir=reference_dir(None))
-                assert (rel, found.verdict) == (rel, verdict), found.text()
+            found = verify(served.url(f"badges/assertions/{path.name}"), now=SAMPLE_NOW)
+            assert (path.name, found.verdict) == (path.name, "REVOKED" if path.stem in revoked else "VALID"), found.text()
+    keys = json.loads((built / "badges" / "keys.json").read_text(encoding="utf-8"))
+    schema = json.loads((REFERENCE / SCHEMA).read_text(encoding="utf-8")) if (REFERENCE / SCHEMA).is_file() else None
+    for token in sorted((built / "badges" / "credentials").glob("*.jwt")):  # signed for the published site: checked here
+        signed = vc.verify(token.read_text(encoding="ascii"), keys)
+        credential = vc.credential_of(signed)
+        assert (token.name, vc.claim_problems(signed), credential["id"]) == (token.name, [], f"{site_url}badges/credentials/{token.name}")
+        if schema is not None:
+            assert (token.name, vc.schema_problems(credential, schema)) == (token.name, [])

@@ -8,6 +8,7 @@ a fixed order; `dump` turns one into the exact bytes mint writes.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,7 @@ from .model import Catalog, Consortium, Credential, Criterion, Level, Rubric, St
 from .records import Record, Round
 
 CONTEXT = "https://w3id.org/openbadges/v2"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # an assertion's name
 Document = dict[str, Any]
 
 
@@ -228,8 +230,8 @@ def results(rubric: Rubric, round_: Round) -> tuple[Result, ...]:
     return tuple(out)
 
 
-def review_narrative(record: Record, rubric: Rubric) -> str:
-    """The decision and the per-criterion rubric results, in words."""
+def decision(record: Record, rubric: Rubric) -> str:
+    """The deciding round in one sentence: how many approved, after a resubmission or a tie-break, against which rubric."""
     last = record.rounds[-1]
     reviewers = len(last.reviews)
     line = f"Approved by {approvals(last)} of {reviewers} reviewer{'s' if reviewers != 1 else ''}"
@@ -237,22 +239,31 @@ def review_narrative(record: Record, rubric: Rubric) -> str:
         line += f" in round {len(record.rounds)} of {len(record.rounds)}, after a resubmission"
     if last.tiebreak:
         line += ", a third reviewer breaking a tie"
-    lines = [f'{line}, against the public rubric "{rubric.title}". Results given by the approving reviewers:', ""]
-    for r in results(rubric, last):
+    return f'{line}, against the public rubric "{rubric.title}".'
+
+
+def review_narrative(record: Record, rubric: Rubric) -> str:
+    """The decision and the per-criterion rubric results, in words."""
+    lines = [f"{decision(record, rubric)} Results given by the approving reviewers:", ""]
+    for r in results(rubric, record.rounds[-1]):
         lines.append(f"- {r.criterion.title}: {r.level.label} ({r.count} of {r.of})" if r.level else f"- {r.criterion.title}: not scored")
     return "\n".join(lines) + "\n"
 
 
-def evidence(submission: Mapping[str, Any], credential: Credential, record: Record, links: Mapping[str, str]) -> list[Document]:
-    """The pull request and the submission file (when their addresses are known), then each linked work example.
+def evidence(
+    submission: Mapping[str, Any], credential: Credential, rubric: Rubric, record: Record, links: Mapping[str, str]
+) -> list[Document]:
+    """The review (per-criterion results, number of reviewers, the pull request), the submission, then each work example.
 
-    `links` may hold "pull_request" and "submission": the URLs where they are published.
+    `links` may hold "pull_request" and "submission": the URLs where they are published. Without its
+    address an item still says what it is.
     """
-    out: list[Document] = []
+    review: Document = {"type": "Evidence"}
     if "pull_request" in links:
-        description = "Where the submission was reviewed against the rubric and merged, with the reviewers' verdicts."
-        out.append({"type": "Evidence", "id": links["pull_request"], "name": f"Pull request #{record.pull_request}"})
-        out[-1] |= {"description": description, "genre": "Review"}
+        review["id"] = links["pull_request"]
+    review["name"] = f"Review in pull request #{record.pull_request}" if record.pull_request else "Review"
+    review["description"] = "The reviewers' verdicts, scored against the public rubric before the submission was merged."
+    out = [review | {"narrative": review_narrative(record, rubric), "genre": "Review"}]
     item: Document = {"type": "Evidence"}
     if "submission" in links:
         item["id"] = links["submission"]
@@ -289,8 +300,8 @@ def assertion(
         "verification": {"type": "HostedBadge"},
         "issuedOn": record.merged_at,
         "image": image(url),
-        "narrative": review_narrative(record, rubric),
-        "evidence": evidence(submission, credential, record, links),
+        "narrative": f"{decision(record, rubric)} The review evidence gives the result of each criterion.",
+        "evidence": evidence(submission, credential, rubric, record, links),
     }
 
 

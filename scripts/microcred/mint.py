@@ -1,10 +1,9 @@
 """`microcred mint`: a badge for every merged submission that has none yet, written once and never rewritten.
 
 The sweep reads the tree as it is, so a skipped or failed run loses nothing: the next run finds the
-same unminted submissions. Online, the approval is re-checked through the GitHub API and kept as a
-review record; offline (tests, sample data), the record already in records/ is the approval. A file
-is written only where none exists, through a temporary file and a rename, and the assertion last: it
-is what marks a submission as minted, so an interrupted run is finished by the next.
+same unminted submissions. What a badge is minted from (its approval and credential version) is
+approval.py's; how files are written (atomically, only where absent) is files.py's. The assertion is
+written last: it is what marks a submission as minted, so an interrupted run is finished by the next.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,29 +22,25 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import artwork, badges, ob3, vc
+from .approval import Approvals, File, NotMintable, Versions, added, check
 from .badges import Urls, dump
+from .files import WriteOnce, remove_temporaries, repository
 from .layout import classify, discover
-from .load import Refused, parse
-from .model import Catalog, Credential, Rubric
+from .model import Catalog
 from .records import Record
 from .schemas import SchemaSet
 from .store import Store
-from .validate import UsageError, find_root, git_or_none, validate
+from .validate import UsageError, validate
 
 SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
-REPOSITORY, TOKEN, API_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL"
-MIN_APPROVALS = 2
+REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
 CATALOG_KINDS = ("consortium", "reviewers", "credential", "rubric", "stack", "district")
-TEMP_PREFIX = ".mint-"
-File = tuple[str, bytes]  # a repository path and its bytes
-
-
-class Skip(Exception):
-    """A badge that cannot be minted now; the message is the reason."""
 
 
 @dataclass(frozen=True)
 class Settings:
+    """One run's settings, read from the command line and the environment."""
+
     offline: bool
     now: datetime
     signing_key: Ed25519PrivateKey | None = None
@@ -58,53 +52,19 @@ class Settings:
 
 @dataclass
 class Outcome:
+    """What a run did: the badges minted, the submissions skipped with their reasons, what it warns about."""
+
     minted: list[str] = field(default_factory=list)
     stacks: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Files:
-    """Minted files: written only where absent, atomically, never rewritten."""
-
-    root: Path
-
-    def read(self, rel: str) -> bytes | None:
-        path = self.root / rel
-        return path.read_bytes() if path.is_file() else None
-
-    def write(self, rel: str, data: bytes, replace: bool = False) -> bool:
-        """Write through a temporary file in the same folder and a rename; False when the file exists (unless `replace`)."""
-        path = self.root / rel
-        if path.exists() and not replace:
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o644)  # mkstemp makes it private; badges are published
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            Path(name).replace(path)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
-        return True
-
-    def clean(self) -> None:
-        """Remove what an interrupted run left: temporary files only, never a minted one."""
-        for top in ("badges", "records"):
-            for stale in (self.root / top).rglob(f"{TEMP_PREFIX}*.tmp") if (self.root / top).is_dir() else ():
-                stale.unlink()
-
-
 class Mint:
     """One run over one repository."""
 
     def __init__(self, root: Path, settings: Settings) -> None:
-        self.root, self.settings, self.files, self.outcome = root, settings, Files(root), Outcome()
+        self.root, self.settings, self.files, self.outcome = root, settings, WriteOnce(root), Outcome()
         result = validate(root)
         self.errors: dict[str, list[str]] = {}
         for p in result.errors:
@@ -120,10 +80,12 @@ class Mint:
                 self.store.get(kind, item)
         self.catalog = Catalog.from_documents(self.store.documents())
         self.urls = Urls(self.catalog.consortium.site_url)
-        self._versions: dict[tuple[str, str], tuple[Credential, Rubric] | None] = {}
+        self.versions = Versions(root, self.catalog)
+        warn = self.outcome.warnings.append
+        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key)
 
     def run(self) -> Outcome:
-        self.files.clean()
+        remove_temporaries(self.root)
         self._shared()
         revoked = self._revoked()
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
@@ -133,14 +95,14 @@ class Mint:
                 continue
             try:
                 self._credential_badge(rel, uuid)
-            except Skip as err:
+            except NotMintable as err:
                 self.outcome.skipped.append((rel, str(err)))
         for done in badges.completed(self.catalog, self._held(revoked)):
             uuid = badges.stack_uuid(self.urls.site_url, done.stack.id, done.login)
             if self.files.read(self.urls.path(self.urls.assertion(uuid))) is None and self.urls.assertion(uuid) not in revoked:
                 try:
                     self._stack_badge(done, uuid)
-                except Skip as err:
+                except NotMintable as err:
                     self.outcome.skipped.append((f"stack {done.stack.id} of {done.login}", str(err)))
         return self.outcome
 
@@ -162,9 +124,8 @@ class Mint:
         rel = self.urls.path(self.urls.keys)
         existing = self._json(rel)
         published = existing.get("keys", []) if isinstance(existing, dict) else []
-        keys = vc.jwks([*published, key])  # keys are only ever added: credentials signed by a retired key still verify
-        if keys != existing:
-            self.files.write(rel, dump(keys), replace=True)
+        # Keys are only ever added: credentials signed with a retired key still verify.
+        self.files.replace(rel, dump(vc.jwks([*published, key])))
 
     def _json(self, rel: str) -> Any:
         raw = self.files.read(rel)
@@ -193,12 +154,12 @@ class Mint:
 
     def _credential_badge(self, rel: str, uuid: str) -> None:
         if rel in self.errors:
-            raise Skip(f"the file is invalid ({self.errors[rel][0]})")
+            raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
         submission = self.store.valid("submission", rel.rsplit("/", 1)[1].rsplit(".", 1)[0])
         assert submission is not None
-        credential, rubric = self._version(submission["credential"], submission["version"])
-        record, record_text = self._record(rel, submission)
-        self._check(record, submission)
+        credential, rubric = self.versions.get(submission["credential"], submission["version"])
+        record, record_file = self.approvals.record(rel, submission)
+        check(record, submission, self.settings.now)
         url = self.urls.badge_class(credential.id, credential.version)
         document = badges.badge_class(credential, rubric, self.urls)
         why = f"{credential.id} {credential.version} in the catalog"
@@ -208,7 +169,7 @@ class Mint:
         twin = None
         if self.settings.signing_key is not None:
             twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
-        self._publish(uuid, assertion, png, twin, record_text)
+        self._publish(uuid, assertion, png, twin, record_file)
         self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
 
     def _stack_badge(self, done: badges.Completed, uuid: str) -> None:
@@ -235,105 +196,18 @@ class Mint:
         for rel, data in planned:
             found = self.files.read(rel)
             if found is not None and found != data:
-                raise Skip(f"{rel} exists with other content; it is left as it is, and nothing more was written for this badge")
+                raise NotMintable(f"{rel} exists with other content; it is left as it is, and nothing more was written for this badge")
         for rel, data in planned:
             self.files.write(rel, data)
 
     def _links(self, rel: str, record: Record) -> dict[str, str]:
-        repository = self.settings.repository
-        if not repository:
+        if not self.settings.repository:
             return {}
-        base = f"{self.settings.server}/{repository}"
-        added = self._added(rel)
-        links = {"submission": f"{base}/blob/{added or 'HEAD'}/{rel}"}
+        base = f"{self.settings.server}/{self.settings.repository}"
+        links = {"submission": f"{base}/blob/{added(self.root, rel) or 'HEAD'}/{rel}"}
         if record.pull_request:
             links["pull_request"] = f"{base}/pull/{record.pull_request}"
         return links
-
-    def _added(self, rel: str) -> str | None:
-        """The commit on this branch's first-parent line that added the file (a merge, for a merged pull request)."""
-        found = git_or_none(self.root, "log", "--first-parent", "--diff-filter=A", "--format=%H", "HEAD", "--", rel)
-        return found.split()[0] if found and found.split() else None
-
-    # -- the approval ---------------------------------------------------------------------------------
-
-    def _record(self, rel: str, submission: dict[str, Any]) -> tuple[Record, File | None]:
-        """The review record, and the record file to write (online, when there is none yet)."""
-        path = f"records/{submission['credential']}/{submission['id']}.yml"
-        on_disk = (self.root / path).is_file()
-        if path in self.errors:
-            raise Skip(f"{path} is invalid ({self.errors[path][0]})")
-        kept = Record.from_dict(self.store.load(path, "record").data) if on_disk else None  # type: ignore[union-attr]
-        if self.settings.offline:
-            if kept is None:
-                raise Skip(f"no review record {path}; mint online, where the pull request's reviews are read")
-            return kept, None
-        fetched = self._fetch(rel, submission)
-        if kept is not None:
-            if kept.to_yaml() != fetched.to_yaml():
-                self.outcome.warnings.append(f"{path} differs from the reviews on GitHub now; it was written once and stays as it is")
-            return kept, None
-        return fetched, (path, fetched.to_yaml().encode("utf-8"))
-
-    def _fetch(self, rel: str, submission: dict[str, Any]) -> Record:
-        github: Any = importlib.import_module(f"{__package__}.github")
-        sha = self._added(rel)
-        if sha is None:
-            raise Skip("no commit on this branch adds it, so no merged pull request can be found")
-        try:
-            number = github.merged_pull(self.settings.hub, sha)
-            if number is None:
-                raise Skip(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
-            record: Record = github.approval_record(self.settings.hub, number, self.catalog, submission, self.settings.pseudonym_key)
-        except github.GateError as err:
-            raise Skip(str(err)) from None
-        return record
-
-    def _check(self, record: Record, submission: dict[str, Any]) -> None:
-        theirs = {
-            "credential": submission["credential"],
-            "version": submission["version"],
-            "earner": submission["earner"]["login"],
-            "district": submission["earner"]["district"],
-        }
-        for key, value in theirs.items():
-            if str(getattr(record, key)).lower() != str(value).lower():
-                raise Skip(f"the review record says {key} {getattr(record, key)!r}, the submission {value!r}")
-        if not record.approved:
-            raise Skip(f"the last review round ({record.rounds[-1].decided_on}) is {record.rounds[-1].outcome}, not approved")
-        approving = badges.approvals(record.rounds[-1])
-        if approving < MIN_APPROVALS:
-            raise Skip(f"the deciding round has {approving} approving review(s); a badge needs at least {MIN_APPROVALS}")
-        if datetime.fromisoformat(record.merged_at) > self.settings.now:
-            now = self.settings.now.strftime("%Y-%m-%dT%H:%M:%SZ")
-            raise Skip(f"the review record says it was merged at {record.merged_at}, later than now ({now})")
-
-    # -- catalog versions and holdings ----------------------------------------------------------------
-
-    def _version(self, credential_id: str, version: str) -> tuple[Credential, Rubric]:
-        credential = self.catalog.credentials.get(credential_id)
-        if credential is None:
-            raise Skip(f"no micro-credential {credential_id!r} in the catalog")
-        if credential.version == version:
-            return credential, self.catalog.rubrics[credential.rubric]
-        if (credential_id, version) not in self._versions:
-            self._versions[credential_id, version] = self._from_history(credential_id, version)
-        found = self._versions[credential_id, version]
-        if found is None:
-            raise Skip(f"{credential_id} has no version {version} in the catalog or its git history (now {credential.version})")
-        return found
-
-    def _from_history(self, credential_id: str, version: str) -> tuple[Credential, Rubric] | None:
-        """The credential and its rubric as committed when the credential had `version`: an older version's badge class."""
-        rel = f"catalog/credentials/{credential_id}.yml"
-        for sha in (git_or_none(self.root, "log", "--format=%H", "--", rel) or "").split():
-            data = _show(self.root, sha, rel)
-            if isinstance(data, dict) and data.get("version") == version:
-                try:
-                    return Credential.from_dict(data), Rubric.from_dict(_show(self.root, sha, f"rubrics/{data.get('rubric')}.yml"))
-                except (KeyError, TypeError, AttributeError):
-                    return None  # written for an older schema: not safe to read
-        return None
 
     def _held(self, revoked: set[str]) -> Iterator[badges.Held]:
         """The credential badges held: minted for a submission still on the tree, and not revoked."""
@@ -348,15 +222,8 @@ class Mint:
                 yield badges.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
 
 
-def _show(root: Path, sha: str, rel: str) -> Any:
-    text = git_or_none(root, "show", f"{sha}:{rel}")
-    try:
-        return parse(text) if text is not None else None
-    except Refused:
-        return None
-
-
 def _now(value: str | None) -> datetime:
+    """--now as an aware date-time (UTC when it names no zone); the wall clock when it is not given."""
     if value is None:
         return datetime.now(UTC)
     try:
@@ -374,16 +241,16 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
             key = vc.load_private_key(env[SIGNING_KEY])
         except vc.VcError as err:
             raise UsageError(f"{SIGNING_KEY}: {err}") from None
-    repository = env.get(REPOSITORY, "").strip() or None
-    server = env.get("GITHUB_SERVER_URL", "").strip().rstrip("/") or "https://github.com"
+    named = env.get(REPOSITORY, "").strip() or None
+    server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
     if offline:
-        return Settings(True, now, key, repository=repository, server=server)
+        return Settings(True, now, key, repository=named, server=server)
     for name in (REPOSITORY, TOKEN, PSEUDONYM_KEY):
         if not env.get(name, "").strip():
             raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
     github: Any = importlib.import_module(f"{__package__}.github")
-    hub = github.Hub.connect(env.get(API_URL, "").strip() or "https://api.github.com", env[TOKEN].strip(), repository)
-    return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), repository, server, hub)
+    hub = github.Hub.connect(env.get(API_URL, "").strip() or "https://api.github.com", env[TOKEN].strip(), named)
+    return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
@@ -406,12 +273,8 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.root is not None:
-        root = Path(args.root).resolve()
-        if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
-            raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
-    else:
-        root = find_root(Path.cwd().resolve())
+    """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
+    root = repository(args.root)
     config = settings(args.offline, _now(args.now), dict(os.environ))
     try:
         outcome = Mint(root, config).run()

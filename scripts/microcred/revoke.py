@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .validate import UsageError, find_root
+from .badges import CONTEXT, UUID, dump
+from .files import repository, write_atomic
+from .validate import UsageError
 
-OB2_CONTEXT = "https://w3id.org/openbadges/v2"
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ASSERTIONS, LIST, ISSUER = "badges/assertions", "badges/revocations.json", "badges/issuer.json"
 
 
@@ -38,27 +35,6 @@ class Revoked:
 
     assertion_id: str
     written: tuple[str, ...]
-
-
-def dumps(data: Any) -> str:
-    """Badge JSON as this catalog writes it: 2-space indent, UTF-8 characters kept, a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and a rename, so no reader sees half a file."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes it private; badges are public files
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def assertion_uuid(root: Path, given: str) -> str:
@@ -101,7 +77,7 @@ def _revocation_list(root: Path) -> dict[str, Any]:
     issuer = _load(root / ISSUER, ISSUER)
     issuer_id = str(issuer.get("id", ""))
     list_id = issuer.get("revocationList") if isinstance(issuer.get("revocationList"), str) else urljoin(issuer_id, "revocations.json")
-    return {"@context": OB2_CONTEXT, "type": "RevocationList", "id": list_id, "issuer": issuer_id, "revokedAssertions": []}
+    return {"@context": CONTEXT, "type": "RevocationList", "id": list_id, "issuer": issuer_id, "revokedAssertions": []}
 
 
 def revoke(root: Path, assertion: str, reason: str) -> Revoked:
@@ -126,11 +102,11 @@ def revoke(root: Path, assertion: str, reason: str) -> Revoked:
     entries = [e for e in revocations.get("revokedAssertions", []) if not (isinstance(e, dict) and e.get("id") == assertion_id)]
     entries.append({"id": assertion_id, "revocationReason": why})
     revocations["revokedAssertions"] = sorted(entries, key=lambda e: json.dumps(e.get("id", "") if isinstance(e, dict) else e))
-    context = doc.get("@context", OB2_CONTEXT)
+    context = doc.get("@context", CONTEXT)
     gone = {"@context": context, "id": assertion_id, "type": "Assertion", "revoked": True, "revocationReason": why}
     # The list first: if the run stops in between, revoking again finishes the job instead of refusing it.
-    write_atomic(root / LIST, dumps(revocations))
-    write_atomic(root / rel, dumps(gone))
+    write_atomic(root / LIST, dump(revocations))
+    write_atomic(root / rel, dump(gone))
     return Revoked(assertion_id, (rel, LIST))
 
 
@@ -154,7 +130,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """Revoke, and say what was written and what comes next."""
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    root = repository(args.root)
     try:
         done = revoke(root, args.assertion, args.reason)
     except RevokeError as err:
