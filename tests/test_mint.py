@@ -449,13 +449,17 @@ def test_without_a_signing_key_only_2_0_is_minted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({}, "GITHUB_REPOSITORY is not set; minting online needs it (or use --offline to mint from the records in records/)"),
+        ({}, "GITHUB_API_URL is not set; minting online needs it (or use --offline to mint from the records in records/)"),
         (
-            {"GITHUB_REPOSITORY": "o/r"},
+            {"GITHUB_API_URL": "http://127.0.0.1:9"},
+            "GITHUB_REPOSITORY is not set; minting online needs it (or use --offline to mint from the records in records/)",
+        ),
+        (
+            {"GITHUB_API_URL": "http://127.0.0.1:9", "GITHUB_REPOSITORY": "o/r"},
             "GITHUB_TOKEN is not set; minting online needs it (or use --offline to mint from the records in records/)",
         ),
         (
-            {"GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t"},
+            {"GITHUB_API_URL": "http://127.0.0.1:9", "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t"},
             "MICROCRED_PSEUDONYM_KEY is not set; minting online needs it (or use --offline to mint from the records in records/)",
         ),
         (

@@ -12,12 +12,11 @@ and its rubric are read from the git history, so the badge class says what was a
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .badges import approvals
 from .load import Refused, parse
@@ -25,6 +24,9 @@ from .model import Catalog, Credential, Rubric
 from .records import Record
 from .store import Store
 from .validate import git_or_none
+
+if TYPE_CHECKING:
+    from .github import Hub
 
 MIN_APPROVALS = 2
 File = tuple[str, bytes]  # a repository path and its bytes
@@ -49,7 +51,7 @@ class Approvals:
     store: Store
     errors: Mapping[str, list[str]]  # repository path -> its validation errors
     warn: Callable[[str], None]
-    hub: Any = None  # github.Hub; None: offline
+    hub: Hub | None = None  # None: offline
     pseudonym_key: bytes = b""
 
     def record(self, rel: str, submission: Mapping[str, Any]) -> tuple[Record, File | None]:
@@ -74,7 +76,9 @@ class Approvals:
         return fetched, (path, fetched.to_yaml().encode("utf-8"))
 
     def _fetch(self, rel: str, submission: Mapping[str, Any]) -> Record:
-        github: Any = importlib.import_module(f"{__package__}.github")  # PyGithub only when minting online
+        from . import github  # PyGithub is loaded only when minting online
+
+        assert self.hub is not None
         sha = added(self.root, rel)
         if sha is None:
             raise NotMintable("no commit on this branch adds it, so no merged pull request can be found")

@@ -16,7 +16,7 @@ from .recipient import email_lines, hash_email
 from .scaffold import Outcome, new_credential, new_rubric, new_submission
 from .schemas import SchemaSetError
 from .serve import serve
-from .validate import Result, UsageError, find_root, validate, validate_changed
+from .validate import Result, UsageError, repository_root, validate, validate_changed
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -28,12 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _root(args: argparse.Namespace) -> Path:
-    if args.root is not None:
-        root = Path(args.root).resolve()
-        if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
-            raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
-        return root
-    return find_root(Path.cwd().resolve())
+    return repository_root(args.root)
 
 
 def _relative_targets(root: Path, paths: Sequence[str]) -> list[str]:

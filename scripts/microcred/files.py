@@ -12,21 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .validate import UsageError, find_root
-
 TEMP_PREFIX = ".microcred-"
 TEMP_SUFFIX = ".tmp"
 PUBLISHED = ("badges", "records")  # the folders mint and revoke write into
-
-
-def repository(given: str | None) -> Path:
-    """The catalog repository: `--root` when given (it must hold catalog/ and schemas/), else the one around the current folder."""
-    if given is None:
-        return find_root(Path.cwd().resolve())
-    root = Path(given).resolve()
-    if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
-        raise UsageError(f"{given} does not hold catalog/ and schemas/")
-    return root
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Literal
 
 from . import review
@@ -23,7 +22,7 @@ from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
 from .output import summary as problems_summary
 from .rounds import contributors, dismissal_message, had_tie, restore
-from .validate import UsageError, find_root, validate
+from .validate import UsageError, repository_root, validate
 
 SUMMARY_MARKER = "<!-- microcred:gate -->"
 LABELS = {  # name -> (colour, description): the labels the gate adds and removes
@@ -348,12 +347,7 @@ def _environment() -> tuple[str, str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """`microcred gate`: exit 0 when the decision is published, 1 when the gate failed or could not judge."""
-    if args.root is not None:
-        root = Path(args.root).resolve()
-        if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
-            raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
-    else:
-        root = find_root(Path.cwd().resolve())
+    root = repository_root(args.root)
     token, repository, api = _environment()
     result = validate(root, model=True)
     if result.catalog is None:

@@ -9,7 +9,6 @@ written last: it is what marks a submission as minted, so an interrupted run is 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -17,20 +16,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import artwork, badges, ob3, vc
 from .approval import Approvals, File, NotMintable, Versions, added, check
 from .badges import Urls, dump
-from .files import WriteOnce, remove_temporaries, repository
+from .files import WriteOnce, remove_temporaries
 from .layout import classify, discover
 from .model import Catalog
 from .records import Record
 from .schemas import SchemaSet
 from .store import Store
-from .validate import UsageError, validate
+from .validate import UsageError, repository_root, validate
+
+if TYPE_CHECKING:
+    from .github import Hub
 
 SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
 REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
@@ -47,7 +49,7 @@ class Settings:
     pseudonym_key: bytes = b""
     repository: str | None = None  # owner/name: the pull request and submission links, and the API
     server: str = "https://github.com"
-    hub: Any = None  # github.Hub for the online re-check
+    hub: Hub | None = None  # for the online re-check
 
 
 @dataclass
@@ -245,11 +247,12 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
     server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
     if offline:
         return Settings(True, now, key, repository=named, server=server)
-    for name in (REPOSITORY, TOKEN, PSEUDONYM_KEY):
+    for name in (API_URL, REPOSITORY, TOKEN, PSEUDONYM_KEY):
         if not env.get(name, "").strip():
             raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
-    github: Any = importlib.import_module(f"{__package__}.github")
-    hub = github.Hub.connect(env.get(API_URL, "").strip() or "https://api.github.com", env[TOKEN].strip(), named)
+    from .github import Hub  # PyGithub is loaded only when minting online
+
+    hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
     return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
 
 
@@ -274,7 +277,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
-    root = repository(args.root)
+    root = repository_root(args.root)
     config = settings(args.offline, _now(args.now), dict(os.environ))
     try:
         outcome = Mint(root, config).run()

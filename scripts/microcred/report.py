@@ -20,7 +20,7 @@ from .incentives import Award, dollars, number
 from .model import Catalog
 from .pages import join_and, month_day
 from .quality import Figures, Ratio, Reviews, agreement, days_text, decimal, percent, reviews
-from .validate import UsageError, find_root, validate
+from .validate import UsageError, repository_root, validate
 
 FORMATS = ("csv", "json", "markdown")
 # One table each, which the csv module reads back whole: row_type (badge, earner-total, total) and scope
@@ -84,9 +84,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """Write the report asked for on stdout; 1 when the catalog is invalid."""
-    root = Path(args.root).resolve() if args.root is not None else find_root(Path.cwd().resolve())
-    if args.root is not None and not ((root / "catalog").is_dir() and (root / "schemas").is_dir()):
-        raise UsageError(f"{args.root} does not hold catalog/ and schemas/")
+    root = repository_root(args.root)
     if args.report == "earnings":
         return _earnings(args, root)
     return _reviews(args, root)

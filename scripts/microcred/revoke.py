@@ -19,8 +19,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .badges import CONTEXT, UUID, dump
-from .files import repository, write_atomic
-from .validate import UsageError
+from .files import write_atomic
+from .validate import UsageError, repository_root
 
 ASSERTIONS, LIST, ISSUER = "badges/assertions", "badges/revocations.json", "badges/issuer.json"
 
@@ -130,7 +130,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """Revoke, and say what was written and what comes next."""
-    root = repository(args.root)
+    root = repository_root(args.root)
     try:
         done = revoke(root, args.assertion, args.reason)
     except RevokeError as err:

@@ -52,6 +52,16 @@ def find_root(start: Path) -> Path:
     raise UsageError(f"{start} is not inside a catalog repository (no folder above it holds catalog/ and schemas/); use --root")
 
 
+def repository_root(given: str | None) -> Path:
+    """The catalog repository: `--root` when given (it must hold catalog/ and schemas/), else the one around the current folder."""
+    if given is None:
+        return find_root(Path.cwd().resolve())
+    root = Path(given).resolve()
+    if not (root / "catalog").is_dir() or not (root / "schemas").is_dir():
+        raise UsageError(f"{given} does not hold catalog/ and schemas/")
+    return root
+
+
 def _missing_singletons(listing: Listing) -> list[Problem]:
     return [
         Problem(f"{stem}.yml", 1, 1, "MC217", f"the catalog needs {stem}.yml")
