@@ -265,8 +265,9 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         description=(
             "Write into badges/ an Open Badges 2.0 assertion, a baked image and (with MICROCRED_SIGNING_KEY) a signed "
             "Open Badges 3.0 credential for every submission that has no badge yet, and a stack badge for every stack an "
-            "earner completes. Online, each approval is re-checked through the GitHub API (GITHUB_REPOSITORY, GITHUB_TOKEN, "
-            "MICROCRED_PSEUDONYM_KEY) and kept in records/. Minted files are never rewritten. "
+            "earner completes. Online, each approval is re-checked through the GitHub API "
+            "(GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_TOKEN, MICROCRED_PSEUDONYM_KEY) and kept in records/. "
+            "Minted files are never rewritten. "
             "Exit 0 when nothing was skipped, 1 when a submission could not be minted, 2 on a usage error."
         ),
     )
