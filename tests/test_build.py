@@ -175,6 +175,20 @@ def test_broken_link_fails_the_strict_build(tmp_path: Path, cli: Callable[..., R
     assert "nowhere.md" in run.err
 
 
+@pytest.mark.parametrize("where", ["badges", "badges/assertions/linked.json"])
+def test_a_symlink_among_the_badges_is_refused(tmp_path: Path, cli: Callable[..., Run], where: str) -> None:
+    repo = _site_repo(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (repo / where).parent.mkdir(parents=True, exist_ok=True)
+    (repo / where).symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    run = cli("build", "-q", cwd=repo)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"microcred: error: {where} is a symlink; minted badges are files that mint writes, and a link would publish what it points to\n"
+    )
+    assert not (repo / "site").exists()
+
+
 def test_site_url_must_match_the_consortium(tmp_path: Path, cli: Callable[..., Run]) -> None:
     repo = _site_repo(tmp_path)
     config = repo / "mkdocs.yml"

@@ -586,7 +586,7 @@ def test_the_gate_workflow_runs_default_branch_code_with_least_privilege() -> No
     text = (WORKFLOWS / "review-gate.yml").read_text(encoding="utf-8")
     workflow = _workflow("review-gate.yml")
     assert set(workflow[True]) == {"pull_request_target", "workflow_run", "workflow_dispatch"}
-    assert workflow[True]["pull_request_target"] == {"types": ["opened", "synchronize", "reopened", "ready_for_review"]}
+    assert workflow[True]["pull_request_target"] == {"types": ["opened", "synchronize", "reopened", "ready_for_review", "edited"]}
     assert workflow[True]["workflow_run"] == {"workflows": ["review relay"], "types": ["completed"]}
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]

@@ -526,7 +526,10 @@ def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelle
     assert flow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}  # YAML reads the key `on` as true
     assert (flow["permissions"], flow["concurrency"]) == ({}, {"group": "mint", "cancel-in-progress": False})
     # The loop guard: GitHub's contains() is a substring test, and the mint's own commit says the marker.
-    assert job["if"] == "${{ !contains(github.event.head_commit.message, '[microcred mint]') }}"
+    assert job["if"] == (
+        "${{ !(contains(github.event.head_commit.message, '[microcred mint]') "
+        "&& github.event.head_commit.committer.email == '41898282+github-actions[bot]@users.noreply.github.com') }}"
+    )
     names = [s.get("name") or s["uses"].split("@")[0] for s in job["steps"]]
     assert names == [
         "actions/checkout",

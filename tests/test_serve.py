@@ -42,6 +42,8 @@ def _wait_for(url: str, needle: str, deadline: float) -> str:
 
 def test_serve_regenerates_pages_when_a_credential_changes(tmp_path: Path) -> None:
     repo = _site_repo(tmp_path)
+    (repo / "badges/assertions").mkdir(parents=True)
+    (repo / "badges/assertions/sample.json").write_text('{"id": "sample"}\n')
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
     server = subprocess.Popen(
@@ -59,11 +61,14 @@ def test_serve_regenerates_pages_when_a_credential_changes(tmp_path: Path) -> No
         path = repo / "catalog/credentials/exit-tickets.yml"
         path.write_text(path.read_text().replace("title: Exit Tickets That Shape the Next Lesson", "title: Exit Tickets, Revised"))
         _wait_for(url, "Exit Tickets, Revised", time.monotonic() + 60)
+        # The minted badges are in the preview too, at their place under the site's path.
+        assert _fetch(f"http://127.0.0.1:{port}/microcredentials/badges/assertions/sample.json") == '{"id": "sample"}\n'
     finally:
         os.killpg(server.pid, signal.SIGINT)
         output = server.communicate(timeout=20)[0]
     assert "Traceback" not in output
-    assert f"serving on http://127.0.0.1:{port}/" in output
+    assert f"serving on http://127.0.0.1:{port}/microcredentials/ (Ctrl-C stops)" in output
+    assert not (repo / "docs/badges").exists() and not (repo / "docs/badges").is_symlink()  # the preview's link is gone
 
 
 def test_serve_refuses_a_public_address(cli: Callable[..., Run]) -> None:

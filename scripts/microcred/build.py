@@ -84,14 +84,19 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
     return Generated(result, len(files), written)
 
 
-def _check_site_url(root: Path, site_url: str) -> None:
-    """mkdocs.yml must publish the site where the badges say it is, or their ids will not resolve."""
+def configured_site_url(root: Path) -> str | None:
+    """mkdocs.yml's site_url, read as text (the file may hold tags that a safe YAML reader refuses)."""
     try:
         config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     except OSError as err:
         raise BuildError(f"{root / 'mkdocs.yml'}: cannot read the site configuration: {err.strerror}") from None
     match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config, re.MULTILINE)
-    configured = match.group(1) if match else None
+    return match.group(1) if match else None
+
+
+def _check_site_url(root: Path, site_url: str) -> None:
+    """mkdocs.yml must publish the site where the badges say it is, or their ids will not resolve."""
+    configured = configured_site_url(root)
     if configured is None or configured.rstrip("/") != site_url.rstrip("/"):
         raise BuildError(f"mkdocs.yml: site_url is {configured or 'not set'}; set it to {site_url}, the site_url of catalog/consortium.yml")
 
@@ -111,12 +116,19 @@ def run_mkdocs(root: Path, site: Path, say: Callable[[str], None]) -> None:
     say(f"mkdocs built {site} in {time.perf_counter() - started:.1f} s")
 
 
+def check_badges(root: Path) -> None:
+    """Refuse links among the badges: mint and revoke write files only, and Pages' upload follows links."""
+    badges = root / "badges"
+    links = sorted(p.relative_to(root).as_posix() for p in [badges, *badges.rglob("*")] if p.is_symlink())
+    if links:
+        raise BuildError(f"{links[0]} is a symlink; minted badges are files that mint writes, and a link would publish what it points to")
+
+
 def copy_badges(root: Path, site: Path, say: Callable[[str], None]) -> None:
     """Minted badges are published byte for byte, so each document is served at its id."""
     badges = root / "badges"
     if badges.is_dir():
-        # symlinks=True: a link is published as a link, never as the file it points to.
-        shutil.copytree(badges, site / "badges", dirs_exist_ok=True, symlinks=True)
+        shutil.copytree(badges, site / "badges", dirs_exist_ok=True)
         say(f"copied {sum(1 for p in badges.rglob('*') if p.is_file())} badge files")
 
 
@@ -125,6 +137,7 @@ def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
     done = generate(root, say)
     if done.result.catalog is None:
         return done
+    check_badges(root)
     run_mkdocs(root, site, say)
     copy_badges(root, site, say)
     return done

@@ -8,9 +8,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import output
-from .build import BuildError, generate
+from .build import BuildError, configured_site_url, generate
 from .history import HistoryError
 from .pages import TEMPLATES
 from .schemas import SchemaSetError
@@ -43,15 +44,43 @@ def _regenerate(root: Path, say: Callable[[str], None]) -> None:
         say("the catalog is invalid: the preview shows the last valid version until the problems above are fixed")
 
 
+def _link_badges(root: Path) -> Path | None:
+    """The badges in the preview: a link docs/badges -> ../badges while serving (mkdocs serves only docs/)."""
+    link, badges = root / "docs" / "badges", root / "badges"
+    if not badges.is_dir() or (link.exists() and not link.is_symlink()):
+        return None
+    if link.is_symlink():
+        link.unlink()  # left by a preview that was killed
+    link.symlink_to(Path("..") / "badges", target_is_directory=True)
+    return link
+
+
+def _base_path(root: Path) -> str:
+    """The path part of mkdocs.yml's site_url, where mkdocs serve puts the site."""
+    configured = configured_site_url(root)
+    path = urlsplit(configured).path if configured else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def serve(root: Path, address: str, say: Callable[[str], None], interval: float = 0.5) -> int:
     """Serve until interrupted; returns mkdocs' exit code."""
     _regenerate(root, say)
-    mkdocs = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", address],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    say(f"serving on http://{address}/ (Ctrl-C stops)")
+    link = _link_badges(root)
+    try:
+        mkdocs = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", address],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        say(f"serving on http://{address}{_base_path(root)} (Ctrl-C stops)")
+        return _follow(root, mkdocs, say, interval)
+    finally:
+        if link is not None and link.is_symlink():
+            link.unlink()
+
+
+def _follow(root: Path, mkdocs: subprocess.Popen[bytes], say: Callable[[str], None], interval: float) -> int:
+    """Regenerate on every change until mkdocs stops or the user interrupts."""
     seen = _snapshot(root)
     try:
         while mkdocs.poll() is None:
