@@ -7,6 +7,8 @@ from microcred.quality import (
     Bin,
     Ratio,
     cohen_kappa,
+    days_number,
+    days_text,
     figures,
     median,
     nearest_rank,
@@ -65,6 +67,15 @@ def test_median_and_nearest_rank_percentile() -> None:
     assert nearest_rank([5], 90) == 5
     assert nearest_rank(list(range(1, 11)), 90) == 9  # rank ceil(0.9 * 10) = 9
     assert nearest_rank([], 90) is None
+
+
+def test_day_figures_are_integers_when_whole_else_one_decimal() -> None:
+    # A median is a mean of two days at most, so it is whole or a half; the 90th percentile is always a whole day.
+    # Every format writes both alike: 10 (never 10.0, as JSON would print a float), 10.5.
+    values = [median([10, 10]), nearest_rank([18], 90), median([10, 11]), 1234567.0, None]
+    assert [days_number(v) for v in values] == [10, 18, 10.5, 1234567, None]
+    assert [type(days_number(v)) for v in values[:2]] == [int, int]
+    assert [days_text(v) for v in values] == ["10", "18", "10.5", "1234567", "n/a"]
 
 
 def test_score_pairs_order_reviewers_by_pseudonym_and_use_shared_criteria() -> None:

@@ -2,15 +2,16 @@
 
 The seeded history (tests/fixtures/history) has three districts:
 - north: salary credit 200/400/600 by type, CEUs 0.1 per estimated hour, stipend $100 capped at 2 a school year
-  starting July 1; endorses the stack basics (alpha, beta, gamma) plus delta and epsilon; recognises south.
+  starting July 1, and $30 for preparation when pre-approved; endorses the stack basics (alpha, beta, gamma) plus
+  delta and epsilon; recognises south.
 - south: stipend $200, cap 8, school year from August 15; endorses alpha and zeta; recognises nobody.
-- west: 1 recertification hour per estimated hour, stipend $50 without cap, school year from August 15;
-  endorses alpha and delta; recognises north.
+- west: 1 recertification hour per estimated hour, stipend $50 without cap and $20 for preparation, school year from
+  August 15; endorses alpha and delta; recognises north.
 Estimated hours: alpha 10, beta 15, gamma 20, delta 10, epsilon 5, zeta 10. Types: alpha, delta, zeta foundational;
 beta, epsilon proficient; gamma advanced.
 Badges (earned = merged day): dee (north, email hashed) alpha 06-10, gamma 06-20 (09:00), beta 06-20 (15:00),
 delta 07-05, epsilon 07-20; eve (south, no email) alpha 09-01, beta 09-10 (revoked), zeta 09-15; fay (west) alpha 08-01.
-All in 2026.
+All in 2026. Pre-approved submissions (pre_approval): dee's alpha, beta, gamma and delta (not epsilon), eve's alpha, fay's alpha.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import csv
 import io
 import json
 import re
+import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -61,7 +63,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 def _badge(
     earned: str, year: str, earner: str, recipient: str, district: str, credential: str, type_: str, *award: str, note: str = ""
 ) -> dict[str, str]:
-    salary, ceus, stipend, hours = award
+    salary, ceus, stipend, preparation, hours = award
     return {
         "row_type": "badge",
         "earned_on": earned,
@@ -76,6 +78,7 @@ def _badge(
         "salary_credit": salary,
         "ceus": ceus,
         "stipend": stipend,
+        "preparation": preparation,
         "recertification_hours": hours,
         "note": note,
         "assertion": _url(credential, f"{earner}-{credential}-1"),
@@ -83,7 +86,7 @@ def _badge(
 
 
 def _total(row_type: str, earner: str, badges: int, *award: str) -> dict[str, str]:
-    salary, ceus, stipend, hours = award
+    salary, ceus, stipend, preparation, hours = award
     blank = dict.fromkeys(
         ("earned_on", "school_year", "recipient", "earner_district", "credential", "version", "type", "note", "assertion"), ""
     )
@@ -94,6 +97,7 @@ def _total(row_type: str, earner: str, badges: int, *award: str) -> dict[str, st
         "salary_credit": salary,
         "ceus": ceus,
         "stipend": stipend,
+        "preparation": preparation,
         "recertification_hours": hours,
     }
 
@@ -103,10 +107,11 @@ def test_earnings_csv_with_caps_across_a_school_year_boundary(history: Path, cli
     assert (run.code, run.err) == (0, "")
     assert _rows(run.out) == [
         # 2025-26 (before July 1): alpha, then on 06-20 beta before gamma by credential id, though gamma was merged
-        # first that day; the cap of 2 is reached with beta, so gamma gets no stipend.
+        # first that day; the cap of 2 is reached with beta, so gamma gets no stipend, and no preparation pay though
+        # pre-approved (the cap counts micro-credentials: preparation is paid with the stipend or not at all).
         # CEUs: 0.1 x hours: alpha 10 -> 1, beta 15 -> 1.5, gamma 20 -> 2
-        _badge("2026-06-10", "2025-26", "dee", DEE["alpha"], "north", "alpha", "foundational", "200", "1", "100", "0"),
-        _badge("2026-06-20", "2025-26", "dee", DEE["beta"], "north", "beta", "proficient", "400", "1.5", "100", "0"),
+        _badge("2026-06-10", "2025-26", "dee", DEE["alpha"], "north", "alpha", "foundational", "200", "1", "100", "30", "0"),
+        _badge("2026-06-20", "2025-26", "dee", DEE["beta"], "north", "beta", "proficient", "400", "1.5", "100", "30", "0"),
         _badge(
             "2026-06-20",
             "2025-26",
@@ -119,18 +124,50 @@ def test_earnings_csv_with_caps_across_a_school_year_boundary(history: Path, cli
             "2",
             "0",
             "0",
-            note="annual cap of 2 reached for 2025-26",
+            "0",
+            note="annual cap of 2 reached for 2025-26: no stipend or preparation pay",
         ),
-        # 2026-27 starts on July 1: the cap starts again, delta and epsilon are paid (epsilon: 5 hours -> 0.5 CEU).
-        _badge("2026-07-05", "2026-27", "dee", DEE["delta"], "north", "delta", "foundational", "200", "1", "100", "0"),
-        _badge("2026-07-20", "2026-27", "dee", DEE["epsilon"], "north", "epsilon", "proficient", "400", "0.5", "100", "0"),
+        # 2026-27 starts on July 1: the cap starts again, delta and epsilon are paid (epsilon: 5 hours -> 0.5 CEU);
+        # epsilon was not pre-approved: no preparation pay.
+        _badge("2026-07-05", "2026-27", "dee", DEE["delta"], "north", "delta", "foundational", "200", "1", "100", "30", "0"),
+        _badge(
+            "2026-07-20",
+            "2026-27",
+            "dee",
+            DEE["epsilon"],
+            "north",
+            "epsilon",
+            "proficient",
+            "400",
+            "0.5",
+            "100",
+            "0",
+            "0",
+            note="not pre-approved: no preparation pay",
+        ),
         # eve teaches in south, which north recognises; her beta is revoked and zeta is not endorsed by north.
+        # Her alpha was pre-approved by south, not by north: no preparation pay from north.
         # fay teaches in west, which north does not recognise.
-        _badge("2026-09-01", "2026-27", "eve", "https://github.com/eve", "south", "alpha", "foundational", "200", "1", "100", "0"),
-        # dee: 200 + 400 + 600 + 200 + 400 = 1800; CEUs 1 + 1.5 + 2 + 1 + 0.5 = 6; stipends 4 x 100 = 400
-        _total("earner-total", "dee", 5, "1800", "6", "400", "0"),
-        _total("earner-total", "eve", 1, "200", "1", "100", "0"),
-        _total("total", "", 6, "2000", "7", "500", "0"),
+        _badge(
+            "2026-09-01",
+            "2026-27",
+            "eve",
+            "https://github.com/eve",
+            "south",
+            "alpha",
+            "foundational",
+            "200",
+            "1",
+            "100",
+            "0",
+            "0",
+            note="through reciprocity: no preparation pay",
+        ),
+        # dee: 200 + 400 + 600 + 200 + 400 = 1800; CEUs 1 + 1.5 + 2 + 1 + 0.5 = 6; stipends 4 x 100 = 400;
+        # preparation: alpha, beta, delta 3 x 30 = 90
+        _total("earner-total", "dee", 5, "1800", "6", "400", "90", "0"),
+        _total("earner-total", "eve", 1, "200", "1", "100", "0", "0"),
+        _total("total", "", 6, "2000", "7", "500", "90", "0"),
     ]
     assert "@" not in run.out  # earners are named by login and as the badge names them, never by an email address
 
@@ -144,14 +181,14 @@ def test_school_years_turn_on_the_district_start_day() -> None:
 def test_a_badge_before_the_period_still_takes_its_place_under_the_cap(history: Path, cli: Callable[..., Run]) -> None:
     run = cli("report", "earnings", "--district", "north", "--from", "2026-06-20", "--to", "2026-07-31", "--format", "csv", cwd=history)
     rows = _rows(run.out)
-    assert [(r["row_type"], r["credential"], r["stipend"], r["note"]) for r in rows] == [
-        ("badge", "beta", "100", ""),
+    assert [(r["row_type"], r["credential"], r["stipend"], r["preparation"], r["note"]) for r in rows] == [
+        ("badge", "beta", "100", "30", ""),
         # alpha (06-10) is not listed, yet it used the first place of 2025-26: gamma is still the third
-        ("badge", "gamma", "0", "annual cap of 2 reached for 2025-26"),
-        ("badge", "delta", "100", ""),
-        ("badge", "epsilon", "100", ""),
-        ("earner-total", "", "300", ""),
-        ("total", "", "300", ""),
+        ("badge", "gamma", "0", "0", "annual cap of 2 reached for 2025-26: no stipend or preparation pay"),
+        ("badge", "delta", "100", "30", ""),
+        ("badge", "epsilon", "100", "0", "not pre-approved: no preparation pay"),
+        ("earner-total", "", "300", "60", ""),
+        ("total", "", "300", "60", ""),
     ]
     # 400 + 600 + 200 + 400 = 1600; CEUs 1.5 + 2 + 1 + 0.5 = 5
     assert (rows[-1]["badges"], rows[-1]["salary_credit"], rows[-1]["ceus"]) == ("4", "1600", "5")
@@ -161,21 +198,53 @@ def test_reciprocity_runs_one_way(history: Path, cli: Callable[..., Run]) -> Non
     west = _rows(cli("report", "earnings", "--district", "west", "--format", "csv", cwd=history).out)
     # west recognises north: dee's alpha and delta count (school year from August 15: both in 2025-26), with fay's alpha;
     # eve's alpha does not (south is not recognised). Hours: 1 per estimated hour, 10 each; $50 each, no cap.
-    assert [(r["earner"], r["credential"], r["school_year"], r["stipend"], r["recertification_hours"]) for r in west] == [
-        ("dee", "alpha", "2025-26", "50", "10"),
-        ("dee", "delta", "2025-26", "50", "10"),
-        ("fay", "alpha", "2025-26", "50", "10"),
-        ("dee", "", "", "100", "20"),
-        ("fay", "", "", "50", "10"),
-        ("", "", "", "150", "30"),
+    # Preparation ($20): fay's pre-approved alpha only; dee's were pre-approved by north, which commits west to nothing.
+    columns = ("earner", "credential", "school_year", "stipend", "preparation", "recertification_hours", "note")
+    assert [tuple(r[c] for c in columns) for r in west] == [
+        ("dee", "alpha", "2025-26", "50", "0", "10", "through reciprocity: no preparation pay"),
+        ("dee", "delta", "2025-26", "50", "0", "10", "through reciprocity: no preparation pay"),
+        ("fay", "alpha", "2025-26", "50", "20", "10", ""),
+        ("dee", "", "", "100", "0", "20", ""),
+        ("fay", "", "", "50", "20", "10", ""),
+        ("", "", "", "150", "20", "30", ""),
     ]
     south = _rows(cli("report", "earnings", "--district", "south", "--format", "csv", cwd=history).out)
-    # south recognises nobody: only eve's alpha and zeta (2026-27 from August 15), $200 each
-    assert [(r["row_type"], r["earner"], r["credential"], r["school_year"], r["stipend"]) for r in south] == [
-        ("badge", "eve", "alpha", "2026-27", "200"),
-        ("badge", "eve", "zeta", "2026-27", "200"),
-        ("earner-total", "eve", "", "", "400"),
-        ("total", "", "", "", "400"),
+    # south recognises nobody: only eve's alpha and zeta (2026-27 from August 15), $200 each; south pays no
+    # preparation, so eve's pre-approved alpha gets none, and no note says so
+    assert [(r["row_type"], r["earner"], r["credential"], r["school_year"], r["stipend"], r["preparation"], r["note"]) for r in south] == [
+        ("badge", "eve", "alpha", "2026-27", "200", "0", ""),
+        ("badge", "eve", "zeta", "2026-27", "200", "0", ""),
+        ("earner-total", "eve", "", "", "400", "0", ""),
+        ("total", "", "", "", "400", "0", ""),
+    ]
+
+
+def test_preparation_is_read_from_the_submissions_pre_approval(history: Path) -> None:
+    badges = {b.submission: b.pre_approved for b in read_history(history, SITE).badges}
+    assert badges == {
+        "dee-alpha-1": True,
+        "dee-beta-1": True,
+        "dee-gamma-1": True,
+        "dee-delta-1": True,
+        "dee-epsilon-1": False,
+        "eve-alpha-1": True,
+        "eve-beta-1": False,
+        "eve-zeta-1": False,
+        "fay-alpha-1": True,
+    }
+
+
+def test_a_badge_past_the_cap_says_every_reason_it_is_not_paid(history: Path, cli: Callable[..., Run]) -> None:
+    submission = history / "submissions/gamma/dee-gamma-1.yml"
+    text = submission.read_text()
+    submission.write_text(text.replace('pre_approval:\n  reference: N-2026-0013\n  approved_on: "2026-05-18"\n', ""))
+    rows = _rows(cli("report", "earnings", "--district", "north", "--to", "2026-06-30", "--format", "csv", cwd=history).out)
+    assert [(r["credential"], r["stipend"], r["preparation"], r["note"]) for r in rows] == [
+        ("alpha", "100", "30", ""),
+        ("beta", "100", "30", ""),
+        ("gamma", "0", "0", "annual cap of 2 reached for 2025-26; not pre-approved: no preparation pay"),
+        ("", "200", "60", ""),
+        ("", "200", "60", ""),
     ]
 
 
@@ -206,6 +275,7 @@ def test_earnings_json(history: Path, cli: Callable[..., Run]) -> None:
         "to": "2026-09-10",
         "school_year_start": "08-15",
         "annual_cap": 8,
+        "preparation": None,
         "badges": [
             {
                 "earned_on": "2026-09-01",
@@ -219,13 +289,16 @@ def test_earnings_json(history: Path, cli: Callable[..., Run]) -> None:
                 "salary_credit": 0,
                 "ceus": 0,
                 "stipend": 200,
+                "preparation": 0,
                 "recertification_hours": 0,
                 "note": "",
                 "assertion": _url("alpha", "eve-alpha-1"),
             }
         ],
-        "earners": [{"earner": "eve", "badges": 1, "salary_credit": 0, "ceus": 0, "stipend": 200, "recertification_hours": 0}],
-        "total": {"badges": 1, "salary_credit": 0, "ceus": 0, "stipend": 200, "recertification_hours": 0},
+        "earners": [
+            {"earner": "eve", "badges": 1, "salary_credit": 0, "ceus": 0, "stipend": 200, "preparation": 0, "recertification_hours": 0}
+        ],
+        "total": {"badges": 1, "salary_credit": 0, "ceus": 0, "stipend": 200, "preparation": 0, "recertification_hours": 0},
     }
 
 
@@ -234,6 +307,14 @@ def test_earnings_markdown(history: Path, cli: Callable[..., Run]) -> None:
     golden(GOLDEN / "earnings-north.md", run.out)
     empty = cli("report", "earnings", "--district", "north", "--from", "2027-01-01", cwd=history)
     assert empty.out.endswith("\n\nNo badge was earned in this period.\n")
+    empty = cli("report", "earnings", "--district", "north", "--to", "2026-01-01", cwd=history)
+    assert empty.out.endswith("\n\nNo badge was earned in this period.\n")
+
+
+def test_earnings_before_any_badge(repo: Path, cli: Callable[..., Run]) -> None:
+    # No period asked for: nothing was earned at all yet, which "in this period" would not say.
+    run = cli("report", "earnings", "--district", "south", cwd=repo)
+    assert (run.code, run.out.rpartition("\n\n")[2]) == (0, "No badge that South District recognises has been earned yet.\n")
 
 
 @pytest.mark.parametrize(
@@ -264,7 +345,7 @@ def test_reviews_usage_errors(history: Path, cli: Callable[..., Run]) -> None:
 def test_reviews_csv(history: Path, cli: Callable[..., Run]) -> None:
     run = cli("report", "reviews", "--format", "csv", cwd=history)
     rows = _rows(run.out)
-    columns = ("scope", "credential", "submissions", "rounds", "first_try_pass_rate", "resubmission_rate", "tiebreak_rate")
+    columns: tuple[str, ...] = ("scope", "credential", "submissions", "rounds", "first_try_pass_rate", "resubmission_rate", "tiebreak_rate")
     columns += ("score_pairs", "percent_agreement", "kappa", "median_days", "p90_days", "within_target", "within_target_rate")
     # The figures of test_quality.py's hand count: per credential, then overall.
     assert [tuple(r[c] for c in columns) for r in rows] == [
@@ -294,17 +375,65 @@ def test_the_target_is_the_consortiums_else_14_days(history: Path, cli: Callable
 
 def test_reviews_markdown_and_json(history: Path, cli: Callable[..., Run]) -> None:
     golden(GOLDEN / "reviews.md", cli("report", "reviews", cwd=history).out)
-    data = json.loads(cli("report", "reviews", "--format", "json", "--target-days", "7", cwd=history).out)
+    text = cli("report", "reviews", "--format", "json", "--target-days", "7", cwd=history).out
+    data = json.loads(text)
     assert data["target_days"] == 7
     assert data["overall"]["turnaround_days"] == {"median": 10, "p90": 20, "within_target": {"count": 4, "of": 11, "rate": 0.3636}}
+    # Day figures are written alike: a whole number as an integer (10, not 10.0), as the 90th percentile is.
+    assert '"median": 10,\n' in text
+    assert '"p90": 20,\n' in text
+    assert {type(f["turnaround_days"]["median"]) for f in [data["overall"], *data["credentials"]]} == {int}
     assert data["overall"]["agreement"] == {"count": 15, "of": 20, "rate": 0.75, "kappa": 0.2857}
     assert data["credentials"][2]["agreement"] == {"count": 2, "of": 2, "rate": 1.0, "kappa": None}  # delta
+
+
+def test_the_documented_example_lists_the_sample_badges(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """The README's and the guide's `report earnings` example gives rows with this repository's sample history."""
+    commands = [
+        line
+        for doc in ("README.md", "docs/guides/reports.md")
+        for line in (ROOT / doc).read_text(encoding="utf-8").splitlines()
+        if line.startswith("microcred report earnings ")
+    ]
+    assert len(commands) == 2
+    sample = tmp_path / "sample"
+    for name in ("catalog", "rubrics", "schemas", "records", "badges", "submissions"):
+        shutil.copytree(ROOT / name, sample / name)
+    for command in commands:
+        words = shlex.split(command, comments=True)
+        args = words[1 : words.index(">")] if ">" in words else words[1:]  # the guide saves the CSV to a file
+        assert args[:7] == ["report", "earnings", "--district", "cedar-ridge", "--from", "2025-07-01", "--to"], command
+        run = cli(*args, cwd=sample)
+        assert run.code == 0, run.err
+        rows = _rows(run.out)
+        # nsato (cedar-ridge, every submission pre-approved): $200 and $75 each; obello (bayview, through reciprocity,
+        # no pre-approval from cedar-ridge): $200 alone. 4 x $200 + 3 x $75 = $800 + $225 = $1,025.
+        assert [(r["row_type"], r["earner"], r["earner_district"], r["stipend"], r["preparation"]) for r in rows] == [
+            ("badge", "nsato", "cedar-ridge", "200", "75"),
+            ("badge", "obello", "bayview", "200", "0"),
+            ("badge", "nsato", "cedar-ridge", "200", "75"),
+            ("badge", "nsato", "cedar-ridge", "200", "75"),
+            ("earner-total", "nsato", "", "600", "225"),
+            ("earner-total", "obello", "", "200", "0"),
+            ("total", "", "", "800", "225"),
+        ]
+
+
+def test_days_to_a_decision_are_worded_as_the_records_measure_them(history: Path) -> None:
+    # Records' rounds run from opened_on to decided_on; mint sets opened_on when the pull request opened (round 1)
+    # or when the round's head was pushed: not when the submission file says it was submitted.
+    measured = (
+        "from the day a round opened to the day it was decided, as the review records give them (`opened_on` to `decided_on`): "
+        "the first round opens the day the pull request was opened, a later round the day its new head commit was pushed."
+    )
+    assert measured in _pages(history)["catalog/health.md"]
+    assert measured in (ROOT / "docs/guides/reports.md").read_text(encoding="utf-8")
 
 
 def test_empty_history(repo: Path, cli: Callable[..., Run]) -> None:
     assert cli("report", "reviews", cwd=repo).out == "# Review quality and turnaround\n\nNo reviews recorded yet.\n"
     run = cli("report", "earnings", "--district", "south", "--format", "csv", cwd=repo)
-    assert _rows(run.out) == [_total("total", "", 0, "0", "0", "0", "0")]
+    assert _rows(run.out) == [_total("total", "", 0, "0", "0", "0", "0", "0")]
 
 
 def test_unreadable_history_names_the_file(history: Path) -> None:
@@ -341,10 +470,11 @@ def test_health_and_district_pages(history: Path) -> None:
     # west: dee's alpha and delta and fay's alpha, all 2025-26, 2 earners: 3 x $50 stipend, 3 x 10 recertification hours;
     # dee's two come through reciprocity (north)
     west = pages["catalog/reports/west.md"]
+    # preparation: fay's pre-approved alpha only ($20); dee's two come through reciprocity
     assert (
-        "| School year | Badges | Earners | Stipend | Recertification hours |\n| --- | ---: | ---: | ---: | ---: |\n| 2025-26 | 3 | 2 | $150 | 30 |\n"
-        in west
-    )
+        "| School year | Badges | Earners | Stipend | Preparation | Recertification hours |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
+        "| 2025-26 | 3 | 2 | $150 | $20 | 30 |\n"
+    ) in west
     assert (
         "| Micro-credential | Type | Badges | Own teachers | Through reciprocity |\n| --- | --- | ---: | ---: | ---: |\n"
         "| [Alpha](../credentials/alpha.md) | Foundational | 2 | 1 | 1 |\n| [Delta](../credentials/delta.md) | Foundational | 1 | 0 | 1 |\n"

@@ -3,6 +3,11 @@
 Pure: a Catalog and the badges in, numbers out. A district recognises a badge when the credential is
 one it endorses (directly or through a stack) and the earner teaches in the district itself or in a
 member district it honours (reciprocity). The district's own incentives apply, whoever trained the earner.
+
+Preparation pay (the stipend's `preparation`) is paid for a badge when the district gives it, the earner
+teaches in the district itself and the submission records a pre-approval: pre-approval is given by the
+earner's own district, so a badge recognised through reciprocity has none from the reporting district.
+The annual cap counts micro-credentials; preparation pay follows the stipend, paid only when it is.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ class Line:
     type: str  # the credential's type, which sets the salary credit
     school_year: str
     award: Award  # with the stipend's annual cap applied
+    preparation: float  # dollars for preparation time: own teacher, pre-approved, and the stipend paid
     note: str  # why a part is not paid, or ""
 
 
@@ -31,6 +37,7 @@ class Total:
     earner: str  # "" for the whole district
     badges: int
     award: Award
+    preparation: float
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class YearSummary:
     badges: int
     earners: int
     award: Award
+    preparation: float
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,8 @@ def earnings(catalog: Catalog, district: District, badges: Iterable[Badge], star
 
     The annual stipend cap counts every recognised badge of the school year, including those earned
     before `start`: the first `annual_cap` of an earner, by earned day then credential id, are paid.
-    A revoked badge is not paid and takes no place under the cap.
+    A revoked badge is not paid and takes no place under the cap. Preparation pay is paid for an own
+    teacher's pre-approved badge whose stipend is paid; the note says why it is not, where the district gives it.
     """
     mine = sorted(
         (b for b in badges if recognised(catalog, district, b)),
@@ -89,19 +98,28 @@ def earnings(catalog: Catalog, district: District, badges: Iterable[Badge], star
     )
     stipend = district.incentives.stipend
     cap = stipend.annual_cap if stipend else None
+    rate = stipend.preparation if stipend and stipend.preparation else 0
     used: dict[tuple[str, str], int] = {}
     lines = []
     for badge in mine:
         credential = catalog.credentials[badge.credential]
         year = school_year(badge.earned_on, district.school_year_start)
-        given, note = award(district, credential), ""
+        given, notes = award(district, credential), []
+        # Pre-approval is the earner's own district's: another district's approval commits this one to nothing.
+        prepared = bool(rate) and badge.district == district.id and badge.pre_approved
+        if rate and badge.district != district.id:
+            notes.append("through reciprocity: no preparation pay")
+        elif rate and not badge.pre_approved:
+            notes.append("not pre-approved: no preparation pay")
         if stipend and cap is not None:
             used[badge.earner, year] = used.get((badge.earner, year), 0) + 1
             if used[badge.earner, year] > cap:
+                # The cap counts micro-credentials paid for: past it, neither the stipend nor preparation is paid.
                 given = Award(given.salary_credit, given.ceus, 0, given.recertification_hours)
-                note = f"annual cap of {cap} reached for {year}"
+                notes.insert(0, f"annual cap of {cap} reached for {year}" + (": no stipend or preparation pay" if prepared else ""))
+                prepared = False
         if (start is None or badge.earned_on >= start) and (end is None or badge.earned_on <= end):
-            lines.append(Line(badge, credential.type, year, given, note))
+            lines.append(Line(badge, credential.type, year, given, rate if prepared else 0, "; ".join(notes)))
     lines.sort(key=lambda x: (x.badge.earned_on, x.badge.earner, x.badge.credential, x.badge.version, x.badge.submission))
     by_earner: dict[str, list[Line]] = {}
     for line in lines:
@@ -110,18 +128,22 @@ def earnings(catalog: Catalog, district: District, badges: Iterable[Badge], star
     return Earnings(district, start, end, tuple(lines), earners, _total("", lines))
 
 
+def _sums(lines: Sequence[Line]) -> tuple[Award, float]:
+    """The incentives and the preparation pay of some lines, added up."""
+    return sum((x.award for x in lines), Award()), sum(x.preparation for x in lines)
+
+
 def _total(earner: str, lines: Sequence[Line]) -> Total:
-    return Total(earner, len(lines), sum((x.award for x in lines), Award()))
+    return Total(earner, len(lines), *_sums(lines))
 
 
 def by_school_year(report: Earnings) -> tuple[YearSummary, ...]:
-    """Badges, earners and incentives per school year, oldest first: counts and sums only."""
+    """Badges, earners, incentives and preparation pay per school year, oldest first: counts and sums only."""
     years: dict[str, list[Line]] = {}
     for line in report.lines:
         years.setdefault(line.school_year, []).append(line)
     return tuple(
-        YearSummary(year, len(lines), len({x.badge.earner for x in lines}), sum((x.award for x in lines), Award()))
-        for year, lines in sorted(years.items())
+        YearSummary(year, len(lines), len({x.badge.earner for x in lines}), *_sums(lines)) for year, lines in sorted(years.items())
     )
 
 

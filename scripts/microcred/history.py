@@ -2,7 +2,8 @@
 
 The thin I/O edge of the reports: records/ (one review record per merged submission, written by
 mint), badges/assertions/ and badges/revocations.json (what was issued and what was withdrawn) and
-submissions/ (the earner's hashed email when a badge document cannot say). Everything after this is pure.
+submissions/ (the earner's hashed email when a badge document cannot say, and whether the work was
+pre-approved by the earner's district). Everything after this is pure.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Badge:
     recipient: str  # as the badge names the earner: "sha256$..." or a profile URL; never an email address
     assertion: str  # the assertion's URL
     revoked: bool
+    pre_approved: bool = False  # the submission records its district's pre-approval (pre_approval)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def read_history(root: Path, site_url: str) -> History:
         document = _json(root, urls.path(url))
         if document is None:
             continue
+        submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
         badges.append(
             Badge(
                 submission=record.submission,
@@ -80,9 +83,10 @@ def read_history(root: Path, site_url: str) -> History:
                 earner=record.earner,
                 district=record.district,
                 earned_on=record.merged_at[:10],
-                recipient=_recipient(root, record, document),
+                recipient=_recipient(record, document, submission),
                 assertion=url,
                 revoked=url in revoked or document.get("revoked") is True,
+                pre_approved=isinstance(submission.get("pre_approval"), dict),
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
@@ -153,19 +157,19 @@ def _revoked(root: Path, urls: Urls) -> set[str]:
     return {i for i in ids if isinstance(i, str)}
 
 
-def _recipient(root: Path, record: Record, assertion: dict[str, Any]) -> str:
+def _recipient(record: Record, assertion: dict[str, Any], submission: dict[str, Any]) -> str:
     """How the badge names its earner; a revoked badge no longer does, so the submission says."""
     recipient = assertion.get("recipient")
     if isinstance(recipient, dict):
         identity = recipient.get("identity")
         if isinstance(identity, str) and (recipient.get("hashed") is True or recipient.get("type") == "url"):
             return identity
-    submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
     email_hash = submission.get("earner", {}).get("email_hash") if isinstance(submission.get("earner"), dict) else None
     return email_hash if isinstance(email_hash, str) else f"https://github.com/{record.earner}"
 
 
 def _submission(root: Path, rel: str) -> dict[str, Any]:
+    """A submission file as data; empty when it is gone (its badge still counts, without a pre-approval)."""
     if not (root / rel).is_file():
         return {}
     try:

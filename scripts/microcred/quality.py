@@ -3,7 +3,8 @@
 Pure functions of review records. Agreement pools, for every round, every pair of its reviewers and
 every criterion both scored, the two levels given (the pair ordered by pseudonym, so "first rater" is
 well defined); percent agreement and Cohen's kappa are computed over those pairs. Turnaround is the
-days from a round's opening (the push) to its decision; the median is the middle value (the mean of
+days from a round's opening to its decision (the record's opened_on to decided_on: round 1 opens when the pull
+request was opened, a later round when its new head was pushed); the median is the middle value (the mean of
 the two middle values for an even count), the 90th percentile is nearest-rank (the smallest value
 with at least 90% of the values at or below it), so it is always a turnaround that happened.
 """
@@ -182,5 +183,13 @@ def decimal(value: float | None, places: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{places}f}"
 
 
+def days_number(value: float | None) -> int | float | None:
+    """A number of days as every format gives it: a whole number as an integer (10, never 10.0), else one decimal (10.5)."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else round(value, 1)
+
+
 def days_text(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:g}"
+    """A number of days for people and spreadsheets, as `days_number` gives it: "10", "10.5", or "n/a"."""
+    return "n/a" if value is None else str(days_number(value))

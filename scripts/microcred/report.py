@@ -19,7 +19,7 @@ from .history import read_history
 from .incentives import Award, dollars, number
 from .model import Catalog
 from .pages import join_and, month_day
-from .quality import Figures, Ratio, Reviews, agreement, days_text, decimal, percent, reviews
+from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews
 from .validate import UsageError, repository_root, validate
 
 FORMATS = ("csv", "json", "markdown")
@@ -28,7 +28,7 @@ FORMATS = ("csv", "json", "markdown")
 # A few lines of names read better than a name per line, hence SIM905 off.
 EARNINGS_COLUMNS = tuple(
     "row_type earned_on school_year earner recipient earner_district credential version type badges "  # noqa: SIM905
-    "salary_credit ceus stipend recertification_hours note assertion".split()
+    "salary_credit ceus stipend preparation recertification_hours note assertion".split()
 )
 REVIEWS_COLUMNS = tuple(
     "scope credential title submissions rounds first_try_passes first_try_pass_rate resubmissions resubmission_rate "  # noqa: SIM905
@@ -149,12 +149,13 @@ def _json_number(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 2)
 
 
-def _award_json(award: Award) -> dict[str, float | int]:
-    return {k: _json_number(getattr(award, k)) for k in ("salary_credit", "ceus", "stipend", "recertification_hours")}
+def _award_json(award: Award, preparation: float) -> dict[str, float | int]:
+    pay = {k: _json_number(getattr(award, k)) for k in ("salary_credit", "ceus", "stipend")}
+    return pay | {"preparation": _json_number(preparation), "recertification_hours": _json_number(award.recertification_hours)}
 
 
-def _award_cells(award: Award) -> list[str]:
-    return [_plain(award.salary_credit), _plain(award.ceus), _plain(award.stipend), _plain(award.recertification_hours)]
+def _award_cells(award: Award, preparation: float) -> list[str]:
+    return [_plain(v) for v in (award.salary_credit, award.ceus, award.stipend, preparation, award.recertification_hours)]
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -171,12 +172,11 @@ def earnings_csv(report: Earnings, catalog: Catalog) -> str:
     for x in report.lines:
         b = x.badge
         where = [b.earned_on, x.school_year, b.earner, b.recipient, b.district, b.credential, b.version, x.type]
-        rows.append(["badge", *where, "1", *_award_cells(x.award), x.note, b.assertion])
+        rows.append(["badge", *where, "1", *_award_cells(x.award, x.preparation), x.note, b.assertion])
     totals = [*report.earners, report.total]
     for t in totals:
-        rows.append(
-            ["earner-total" if t.earner else "total", "", "", t.earner, "", "", "", "", "", str(t.badges), *_award_cells(t.award), "", ""]
-        )
+        where = ["", "", t.earner, "", "", "", "", ""]
+        rows.append(["earner-total" if t.earner else "total", *where, str(t.badges), *_award_cells(t.award, t.preparation), "", ""])
     return _csv(EARNINGS_COLUMNS, rows)
 
 
@@ -189,6 +189,7 @@ def earnings_json(report: Earnings, catalog: Catalog) -> str:
         "to": report.end,
         "school_year_start": district.school_year_start,
         "annual_cap": stipend.annual_cap if stipend else None,
+        "preparation": _json_number(stipend.preparation) if stipend and stipend.preparation else None,
         "badges": [
             {
                 "earned_on": x.badge.earned_on,
@@ -199,20 +200,21 @@ def earnings_json(report: Earnings, catalog: Catalog) -> str:
                 "credential": x.badge.credential,
                 "version": x.badge.version,
                 "type": x.type,
-                **_award_json(x.award),
+                **_award_json(x.award, x.preparation),
                 "note": x.note,
                 "assertion": x.badge.assertion,
             }
             for x in report.lines
         ],
-        "earners": [{"earner": t.earner, "badges": t.badges, **_award_json(t.award)} for t in report.earners],
-        "total": {"badges": report.total.badges, **_award_json(report.total.award)},
+        "earners": [{"earner": t.earner, "badges": t.badges, **_award_json(t.award, t.preparation)} for t in report.earners],
+        "total": {"badges": report.total.badges, **_award_json(report.total.award, report.total.preparation)},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _award_md(award: Award) -> str:
-    return f"{dollars(award.salary_credit)} | {number(award.ceus)} | {dollars(award.stipend)} | {number(award.recertification_hours)}"
+def _award_md(award: Award, preparation: float) -> str:
+    money = f"{dollars(award.salary_credit)} | {number(award.ceus)} | {dollars(award.stipend)} | {dollars(preparation)}"
+    return f"{money} | {number(award.recertification_hours)}"
 
 
 def _period(report: Earnings) -> str:
@@ -233,6 +235,12 @@ def earnings_markdown(report: Earnings, catalog: Catalog) -> str:
         if stipend and stipend.annual_cap
         else ""
     )
+    if stipend and stipend.preparation:
+        # Pre-approval is the earner's own district's, and the cap counts micro-credentials: see earnings.earnings.
+        cap += (
+            f" Preparation time is paid {dollars(stipend.preparation)} for a badge of the district's own teachers whose work "
+            "it pre-approved, when the badge's stipend is paid (not beyond the cap, not through reciprocity)."
+        )
     out = [
         f"# Earnings: {d.name}",
         "",
@@ -241,25 +249,30 @@ def earnings_markdown(report: Earnings, catalog: Catalog) -> str:
         "",
     ]
     if not report.lines:
-        return "\n".join([*out, "No badge was earned in this period.", ""])
+        asked = report.start or report.end
+        none = "No badge was earned in this period." if asked else f"No badge that {d.name} recognises has been earned yet."
+        return "\n".join([*out, none, ""])
     out += [
         "| Earned on | School year | Earner | Recipient | Earner's district | Micro-credential | Version | Type "
-        "| Salary credit | CEUs | Stipend | Recertification hours | Note | Assertion |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| Salary credit | CEUs | Stipend | Preparation | Recertification hours | Note | Assertion |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for x in report.lines:
         b = x.badge
         out.append(
             f"| {b.earned_on} | {x.school_year} | {b.earner} | `{b.recipient}` | {b.district} | {b.credential} | {b.version} | {x.type} "
-            f"| {_award_md(x.award)} | {x.note} | [{b.submission}]({b.assertion}) |"
+            f"| {_award_md(x.award, x.preparation)} | {x.note} | [{b.submission}]({b.assertion}) |"
         )
     out += ["", "## Totals per earner", "", *_totals_md(report.earners), "", "## Total", "", *_totals_md([report.total]), ""]
     return "\n".join(out)
 
 
 def _totals_md(totals: Sequence[Total]) -> list[str]:
-    rows = ["| Earner | Badges | Salary credit | CEUs | Stipend | Recertification hours |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    return rows + [f"| {t.earner or 'everyone'} | {t.badges} | {_award_md(t.award)} |" for t in totals]
+    rows = [
+        "| Earner | Badges | Salary credit | CEUs | Stipend | Preparation | Recertification hours |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    return rows + [f"| {t.earner or 'everyone'} | {t.badges} | {_award_md(t.award, t.preparation)} |" for t in totals]
 
 
 def _rate(ratio: Ratio) -> str:
@@ -296,7 +309,11 @@ def _figures_json(f: Figures) -> dict[str, Any]:
         "resubmission": _ratio_json(f.resubmitted),
         "tiebreak": _ratio_json(f.tiebreaks),
         "agreement": {**_ratio_json(f.agreement), "kappa": None if f.kappa is None else round(f.kappa, 4)},
-        "turnaround_days": {"median": f.median_days, "p90": f.p90_days, "within_target": _ratio_json(f.within_target)},
+        "turnaround_days": {
+            "median": days_number(f.median_days),
+            "p90": days_number(f.p90_days),
+            "within_target": _ratio_json(f.within_target),
+        },
     }
 
 
@@ -316,7 +333,8 @@ def reviews_markdown(reviews_: Reviews, catalog: Catalog) -> str:
         return "\n".join([*out, "No reviews recorded yet.", ""])
     out += [
         f"From {reviews_.overall.submissions} review records. Agreement pools the criteria two reviewers of a round both scored; "
-        f"turnaround is days from a round's start to its decision (median; 90th percentile, nearest-rank), against {target} days.",
+        f"turnaround is days from a round's opening (the pull request's, or the push of its new head) to its decision "
+        f"(median; 90th percentile, nearest-rank), against {target} days.",
         "",
         "| Micro-credential | Submissions | Rounds | First-try pass | Resubmitted | Tie-breaks | Agreement | Kappa "
         f"| Median days | 90th percentile days | Within {target} days |",
