@@ -15,7 +15,7 @@ import pytest
 
 from microcred.revoke import Revoked, RevokeError, revoke
 from microcred.validate import UsageError
-from support import FIXTURES, Run
+from support import FIXTURES, ROOT, Run
 
 UUID = "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18"
 OLD = "c2e8b6f4-9a1d-4f37-b05e-6d4a3c1f8e92"
@@ -65,8 +65,15 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "given",
-    [UUID, UUID.upper(), f"{BASE}assertions/{UUID}.json", f"badges/assertions/{UUID}.json", f"badges/assertions/{UUID}.png"],
-    ids=["uuid", "upper-case", "url", "file", "baked-image"],
+    [
+        UUID,
+        UUID.upper(),
+        f"{BASE}assertions/{UUID}.json",
+        f"badges/assertions/{UUID}.json",
+        f"badges/assertions/{UUID}.png",
+        f"{UUID}.json",
+    ],
+    ids=["uuid", "upper-case", "url", "file", "baked-image", "bare-file-name"],
 )
 def test_revoke_writes_exactly_two_files(minted: Path, given: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(minted)
@@ -148,16 +155,24 @@ def test_a_missing_revocation_list_is_started_from_the_issuer(minted: Path) -> N
         (
             "exit-tickets",
             REASON,
-            "exit-tickets: give an assertion's uuid, its file badges/assertions/UUID.json or its URL (file not understood)",
+            "exit-tickets: file not understood; give the assertion's uuid (UUID), its file (badges/assertions/UUID.json, or UUID.json) "
+            "or its URL (…/badges/assertions/UUID.json)",
         ),
         (
             f"{BASE}classes/exit-tickets-1.0.0.json",
             REASON,
-            f"{BASE}classes/exit-tickets-1.0.0.json: give an assertion's uuid, its file badges/assertions/UUID.json or its URL (URL not understood)",
+            f"{BASE}classes/exit-tickets-1.0.0.json: URL not understood; give the assertion's uuid (UUID), its file "
+            "(badges/assertions/UUID.json, or UUID.json) or its URL (…/badges/assertions/UUID.json)",
         ),
         ("/etc/passwd", REASON, "/etc/passwd: not a file of the catalog repository ROOT"),
+        (
+            f"{UUID}.yml",
+            REASON,
+            f"{UUID}.yml: file not understood; give the assertion's uuid (UUID), its file (badges/assertions/UUID.json, or UUID.json) "
+            "or its URL (…/badges/assertions/UUID.json)",
+        ),
     ],
-    ids=["unknown", "no-reason", "not-an-assertion", "class-url", "outside"],
+    ids=["unknown", "no-reason", "not-an-assertion", "class-url", "outside", "bare-name-not-json"],
 )
 def test_usage_errors(minted: Path, given: str, reason: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(minted)
@@ -201,3 +216,110 @@ def test_command(minted: Path, cli: Callable[..., Run]) -> None:
     with pytest.raises(SystemExit) as stopped:
         cli("revoke", UUID, cwd=minted)
     assert stopped.value.code == 2  # argparse: --reason is required
+
+
+# -- a stack badge claims every member: revoking a member revokes it ------------------------------------
+
+SAMPLE = "https://three-rivers.example.org/microcredentials/badges/assertions/"
+STACK = "39bf8b4c-fa0f-5e3f-86b7-7c00c293b1b8"  # nsato: culturally responsive practice
+CIRCLES = "d86c348f-e792-56c1-8ea7-504b8bc1c638"  # nsato: restorative circles, a member of it
+OBELLO = "a53891ea-fa7e-5c4e-b4db-a1d634d07df6"  # obello: exit tickets, in no stack
+SAMPLE_REVOKED = "ccc304c4-2444-5abb-b870-1110b12f851b"
+BECAUSE = f"a member badge was revoked: {SAMPLE}{CIRCLES}.json: {REASON}"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of this repository's sample catalog, records and minted badges."""
+    for name in ("catalog", "rubrics", "schemas", "submissions", "records", "badges"):
+        shutil.copytree(ROOT / name, tmp_path / "sample" / name)
+    return tmp_path / "sample"
+
+
+def _gone(uuid: str, reason: str) -> dict[str, Any]:
+    return {
+        "@context": "https://w3id.org/openbadges/v2",
+        "id": f"{SAMPLE}{uuid}.json",
+        "type": "Assertion",
+        "revoked": True,
+        "revocationReason": reason,
+    }
+
+
+def _listed(root: Path) -> list[tuple[str, str]]:
+    entries = json.loads((root / "badges/revocations.json").read_text(encoding="utf-8"))["revokedAssertions"]
+    return [(e["id"].removeprefix(SAMPLE), e["revocationReason"]) for e in entries]
+
+
+def test_revoking_a_member_revokes_the_stack_badge_and_mint_leaves_it(
+    sample: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(sample)
+    done = cli("revoke", f"{CIRCLES}.json", "--reason", REASON, cwd=sample)
+    assert (done.code, done.out) == (
+        0,
+        f"revoked {SAMPLE}{CIRCLES}.json\n"
+        f"revoked {SAMPLE}{STACK}.json too: the stack badge it is a member of\n"
+        f"  wrote badges/assertions/{CIRCLES}.json\n"
+        f"  wrote badges/assertions/{STACK}.json\n"
+        "  wrote badges/revocations.json\n",
+    )
+    after = _snapshot(sample)
+    assert {rel for rel in after if after[rel] != before.get(rel)} == {
+        f"badges/assertions/{CIRCLES}.json",
+        f"badges/assertions/{STACK}.json",
+        "badges/revocations.json",
+    }
+    assert json.loads((sample / f"badges/assertions/{STACK}.json").read_text(encoding="utf-8")) == _gone(STACK, BECAUSE)
+    assert json.loads((sample / f"badges/assertions/{CIRCLES}.json").read_text(encoding="utf-8")) == _gone(CIRCLES, REASON)
+    assert _listed(sample) == [
+        (f"{STACK}.json", BECAUSE),
+        (
+            f"{SAMPLE_REVOKED}.json",
+            json.loads((ROOT / "badges/revocations.json").read_text(encoding="utf-8"))["revokedAssertions"][0]["revocationReason"],
+        ),
+        (f"{CIRCLES}.json", REASON),
+    ]
+    # mint skips revoked ids: the stack badge is not minted again, and nothing else is written
+    for name in ("MICROCRED_SIGNING_KEY", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
+    again = cli("mint", "--offline", "--now", "2027-01-01T00:00:00Z", cwd=sample)
+    assert (again.code, again.out) == (0, "")
+    assert again.err.endswith("microcred: minted 0 badges (0 stack badges); skipped 0\n")
+    assert _snapshot(sample) == after
+
+
+def test_a_badge_in_no_stack_revokes_only_itself(sample: Path) -> None:
+    done = revoke(sample, OBELLO, REASON)
+    assert done == Revoked(f"{SAMPLE}{OBELLO}.json", (f"badges/assertions/{OBELLO}.json", "badges/revocations.json"), ())
+
+
+def test_a_stack_badge_already_revoked_is_left_as_it_is(sample: Path) -> None:
+    revoke(sample, STACK, "Revoked on its own.")
+    stack = (sample / f"badges/assertions/{STACK}.json").read_bytes()
+    done = revoke(sample, CIRCLES, REASON)
+    assert (done.written, done.stacks) == ((f"badges/assertions/{CIRCLES}.json", "badges/revocations.json"), ())
+    assert (sample / f"badges/assertions/{STACK}.json").read_bytes() == stack
+    assert (f"{STACK}.json", "Revoked on its own.") in _listed(sample)
+
+
+def test_an_interrupted_cascade_is_finished_by_revoking_the_member_again(sample: Path) -> None:
+    """The list, then the stack, then the member: stopped before the member, revoking it again completes the job."""
+    real, calls = os.replace, []
+
+    def flaky(source: Any, target: Any) -> None:
+        calls.append(Path(target).relative_to(sample).as_posix())
+        if len(calls) == 3:
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", flaky)
+        with pytest.raises(OSError, match="Input/output error"):
+            revoke(sample, CIRCLES, REASON)
+    assert calls == ["badges/revocations.json", f"badges/assertions/{STACK}.json", f"badges/assertions/{CIRCLES}.json"]
+    assert json.loads((sample / f"badges/assertions/{CIRCLES}.json").read_text(encoding="utf-8")).get("revoked") is None
+    done = revoke(sample, CIRCLES, REASON)
+    assert done.stacks == ()  # already replaced in the first run
+    assert json.loads((sample / f"badges/assertions/{STACK}.json").read_text(encoding="utf-8")) == _gone(STACK, BECAUSE)
+    assert [rel for rel, _ in _listed(sample)] == [f"{STACK}.json", f"{SAMPLE_REVOKED}.json", f"{CIRCLES}.json"]

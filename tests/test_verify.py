@@ -27,7 +27,7 @@ from microcred import vc
 from microcred.cli import main
 from microcred.ob3check import SCHEMA
 from microcred.revoke import revoke
-from microcred.verify import Unverifiable, png_payload, reference_dir, verify
+from microcred.verify import SiteFolder, Unverifiable, png_payload, reference_dir, verify
 from support import FIXTURES, REFERENCE, ROOT, Run, needs_reference
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -377,6 +377,37 @@ def test_a_file_is_checked_against_its_hosted_copy(site: Site, tmp_path: Path) -
     )
 
 
+def test_a_revoked_document_in_a_file_is_revoked_without_its_hosted_copy(site: Site, tmp_path: Path) -> None:
+    """The revoked form says so itself: refused with its reason though neither its address nor the issuer's list answers."""
+    local = tmp_path / "revoked.json"
+    local.write_text(json.dumps({**site.read(REVOKED), "id": "http://127.0.0.1:9/badges/assertions/revoked.json"}), encoding="utf-8")
+    assert _text(site, str(local)) == (
+        f"REVOKED: {local}\n  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
+    )
+    baked = tmp_path / "revoked.png"
+    baked.write_bytes(_png(local.read_text(encoding="utf-8")))
+    assert _text(site, str(baked)).splitlines()[:2] == [
+        f"REVOKED: {baked}",
+        "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.",
+    ]
+
+
+def test_a_hosted_revoked_document_needs_no_revocation_list(site: Site) -> None:
+    site.route("badges/revocations.json", 500, b"down")
+    assert _text(site, site.url(REVOKED)) == (
+        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n"
+        "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
+    )
+
+
+def test_a_badge_class_file_is_named_without_fetching(site: Site, tmp_path: Path) -> None:
+    local = tmp_path / "class.json"
+    local.write_text(json.dumps({**site.read(CLASS), "id": "http://127.0.0.1:9/badges/classes/exit-tickets.json"}), encoding="utf-8")
+    assert _text(site, str(local)) == (
+        f"INVALID: {local}\n  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
+    )
+
+
 def test_missing_file(tmp_path: Path) -> None:
     assert (
         verify(str(tmp_path / "nope.json"), now=NOW).text()
@@ -511,9 +542,35 @@ def test_command_exit_codes_and_json(site: Site, cli: Callable[..., Run], tmp_pa
     revoked = cli("verify", site.url(REVOKED), cwd=tmp_path)
     assert (revoked.code, revoked.out.splitlines()[0]) == (1, f"REVOKED: {site.url(REVOKED)}")
     missing = cli("verify", "nope.json", cwd=tmp_path)
-    assert (missing.code, missing.out) == (1, "INVALID: nope.json\n  The badge file nope.json does not exist.\n")
+    assert (missing.code, missing.out, missing.err) == (2, "", "microcred: error: nope.json: no such file\n")
     usage = cli("verify", site.url(VALID), "--email", "nobody", cwd=tmp_path)
     assert (usage.code, usage.err) == (2, "microcred: error: --email: give an email address (name@example.org)\n")
+
+
+def test_command_usage_errors(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    for target, message in [
+        ("nosuchfile.json", "nosuchfile.json: no such file"),
+        ("ftp://x/y.json", "ftp://x/y.json: only http:// and https:// addresses are accepted (or a .json, .png or .jwt file)"),
+        ("file:///etc/hostname", "file:///etc/hostname: only http:// and https:// addresses are accepted (or a .json, .png or .jwt file)"),
+        ("folder", "folder: a folder, not a badge file (.json, .png or .jwt)"),
+    ]:
+        done = cli("verify", target, cwd=tmp_path)
+        assert (done.code, done.out, done.err) == (2, "", f"microcred: error: {message}\n")
+    (tmp_path / "a:b.json").write_text("{}", encoding="utf-8")  # a file whose name looks like a scheme is still a file
+    assert cli("verify", "a:b.json", cwd=tmp_path).out.startswith("INVALID: a:b.json\n")
+    for args, message in [
+        (("--site-url", "https://x.example.org/"), "--site-url: give it with --site DIR, the folder the site is read from"),
+        (("--site", "nope"), "--site nope: no such folder"),
+        (("--site", ".", "--site-url", "ftp://x/"), "--site-url ftp://x/: give the site's http:// or https:// address"),
+        (
+            ("--site", "."),
+            f"--site: {tmp_path} is not inside a catalog repository (no folder above it holds catalog/ and schemas/); "
+            "use --root, or give --site-url URL",
+        ),
+    ]:
+        done = cli("verify", "a:b.json", *args, cwd=tmp_path)
+        assert (done.code, done.out, done.err) == (2, "", f"microcred: error: {message}\n")
 
 
 # ---- revocation by the command, and the repository's own badges ----
@@ -594,3 +651,100 @@ def test_the_built_site_verifies_the_sample_badges(built: Path, tmp_path: Path) 
         assert (token.name, vc.claim_problems(signed), credential["id"]) == (token.name, [], f"{site_url}badges/credentials/{token.name}")
         if schema is not None:
             assert (token.name, vc.schema_problems(credential, schema)) == (token.name, [])
+
+
+# ---- the repository's own badges, before they are published: --site ----
+
+SITE_URL = "https://three-rivers.example.org/microcredentials/"
+
+
+def test_the_repositorys_badges_verify_from_the_repository(cli: Callable[..., Run]) -> None:
+    """`verify FILE --site .` reads what is under the catalog's site_url from the repository: each form, each verdict."""
+    read = f"  The documents under {SITE_URL} are read from the folder {ROOT}, not fetched.\n"
+    hosted = f"  The hosted copy at {SITE_URL}{SAMPLE_VALID} is checked (hosted verification).\n"
+    for target, first in [
+        (SAMPLE_VALID, hosted),
+        (SAMPLE_VALID.replace(".json", ".png"), "  The image holds an Open Badges payload (openbadges).\n" + hosted),
+    ]:
+        done = cli("verify", target, "--site", ".", cwd=ROOT)
+        assert (done.code, done.out, done.err) == (0, f"VALID: {target}\n{read}{first}{VALID_CHECKS}", "")
+    stack = cli("verify", SAMPLE_STACK, "--site", ".", cwd=ROOT)
+    assert (stack.code, stack.out.splitlines()[0]) == (0, f"VALID: {SAMPLE_STACK}")
+    for target in (
+        SAMPLE_REVOKED,
+        SAMPLE_REVOKED.replace(".json", ".png"),
+        SAMPLE_REVOKED.replace("assertions", "credentials").replace(".json", ".jwt"),
+    ):
+        done = cli("verify", target, "--site", ".", cwd=ROOT)
+        assert (done.code, done.out) == (1, f"REVOKED: {target}\n  Revoked: {SAMPLE_REASON}\n")
+    credential = SAMPLE_VALID.replace("assertions", "credentials").replace(".json", ".jwt")
+    done = cli("verify", credential, "--site", ".", "--root", str(ROOT), cwd=ROOT)
+    assert done.code == 0
+    assert done.out.splitlines()[:3] == [f"VALID: {credential}", read.rstrip("\n"), done.out.splitlines()[2]]
+    assert re.fullmatch(rf"  Its signature verifies with key \S+ of {SITE_URL}badges/keys\.json\.", done.out.splitlines()[2])
+
+
+def test_a_built_site_folder_stands_for_the_site(built: Path) -> None:
+    found = verify(f"{SITE_URL}{SAMPLE_STACK}", now=SAMPLE_NOW, site=SiteFolder(SITE_URL, built))
+    assert (
+        found.text()
+        == f"VALID: {SITE_URL}{SAMPLE_STACK}\n  The documents under {SITE_URL} are read from the folder {built}, not fetched.\n{VALID_CHECKS}"
+    )
+    assert verify(f"{SITE_URL}{SAMPLE_REVOKED}", now=SAMPLE_NOW, site=SiteFolder(SITE_URL, built)).verdict == "REVOKED"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the repository's badges, as a site folder to break."""
+    shutil.copytree(ROOT / "badges", tmp_path / "site" / "badges")
+    return tmp_path / "site"
+
+
+def _from(folder: Path, target: str) -> str:
+    return verify(target, now=SAMPLE_NOW, site=SiteFolder(SITE_URL, folder)).text().replace(str(folder), "DIR")
+
+
+def test_a_site_folder_is_checked_as_the_site_would_be(folder: Path) -> None:
+    copy = folder / "badges" / "assertions" / "copy.json"
+    shutil.copyfile(folder / SAMPLE_VALID, copy)
+    assert _from(folder, f"{SITE_URL}badges/assertions/copy.json") == (
+        f"INVALID: {SITE_URL}badges/assertions/copy.json\n"
+        f"  Its id ({SITE_URL}{SAMPLE_VALID}) is not the address it was fetched from ({SITE_URL}badges/assertions/copy.json).\n"
+    )
+    klass = json.loads((folder / SAMPLE_VALID).read_text(encoding="utf-8"))["badge"].removeprefix(SITE_URL)
+    (folder / klass).unlink()
+    assert _from(folder, f"{SITE_URL}{SAMPLE_VALID}").splitlines()[-1] == (
+        f"  The badge class at {SITE_URL}{klass} is not in the site folder DIR: {klass} does not exist."
+    )
+    doc = json.loads((folder / SAMPLE_VALID).read_text(encoding="utf-8"))
+    (folder / "badges/classes/exit-tickets.txt").write_text(json.dumps({"type": "BadgeClass"}), encoding="utf-8")
+    (folder / SAMPLE_VALID).write_text(json.dumps({**doc, "badge": f"{SITE_URL}badges/classes/exit-tickets.txt"}), encoding="utf-8")
+    assert _from(folder, f"{SITE_URL}{SAMPLE_VALID}").splitlines()[-1] == (
+        f"  The badge class at {SITE_URL}badges/classes/exit-tickets.txt is not a JSON document: "
+        "it would be served as application/octet-stream (the file badges/classes/exit-tickets.txt)."
+    )
+    (folder / SAMPLE_VALID).write_text(json.dumps({**doc, "badge": f"{SITE_URL}badges/../../secret.json"}), encoding="utf-8")
+    assert _from(folder, f"{SITE_URL}{SAMPLE_VALID}").splitlines()[-1] == (
+        f"  The badge class address {SITE_URL}badges/../../secret.json leaves the site folder DIR."
+    )
+    assert _from(folder, f"{SITE_URL}badges/assertions/none.json") == (
+        f"INVALID: {SITE_URL}badges/assertions/none.json\n"
+        f"  The badge at {SITE_URL}badges/assertions/none.json is not in the site folder DIR: badges/assertions/none.json does not exist.\n"
+    )
+
+
+def test_the_site_url_comes_from_the_catalog_or_the_command(cli: Callable[..., Run], folder: Path, tmp_path: Path) -> None:
+    other = "http://127.0.0.1:9/mc/"  # nothing listens there: every document comes from the folder
+    for path in (folder / "badges").rglob("*.json"):
+        path.write_text(path.read_text(encoding="utf-8").replace(SITE_URL, other), encoding="utf-8")
+    target = str(folder / SAMPLE_VALID)
+    done = cli("verify", target, "--site", str(folder), "--site-url", other.rstrip("/"), cwd=tmp_path)
+    assert (done.code, done.out.splitlines()[:2]) == (
+        0,
+        [f"VALID: {target}", f"  The documents under {other} are read from the folder {folder}, not fetched."],
+    )
+    from_catalog = cli("verify", target, "--site", str(folder), "--root", str(ROOT), cwd=tmp_path)
+    assert (from_catalog.code, from_catalog.out.splitlines()[-1]) == (
+        1,
+        f"  The badge at {other}{SAMPLE_VALID} could not be reached: [Errno 111] Connection refused.",
+    )

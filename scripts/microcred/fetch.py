@@ -1,5 +1,9 @@
 """Reading badge documents for `verify`: http(s) with redirects counted and loops seen, files, baked PNGs.
 
+A `SiteFolder` stands in for the published site before it is published: documents under its address
+are read from a folder (the repository, or a built site) as a static host would serve them, each with
+the content type its suffix gives, so the checks are those made against the site itself.
+
 Every failure is an `Unverifiable` whose message is a reason for the reader, never a traceback.
 """
 
@@ -15,13 +19,15 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 JSON_TYPES = ("application/json", "application/ld+json")
 TIMEOUT, MAX_REDIRECTS = 10.0, 5
 MAX_JSON, MAX_TARGET = 1 << 20, 8 << 20  # a badge document, and a baked image
 KEYWORDS = (b"openbadges", b"openbadgecredential")  # baked 2.0 and 3.0
+# What a static host such as GitHub Pages sends for each suffix; anything else is served as bytes.
+SUFFIX_TYPES = {".json": "application/json", ".png": "image/png", ".jwt": "application/jwt", ".html": "text/html"}
 
 
 class Unverifiable(Exception):
@@ -70,14 +76,46 @@ class _Manual(urllib.request.HTTPRedirectHandler):
 
 
 @dataclass(frozen=True)
+class SiteFolder:
+    """The site at `url` (ending in "/"), read from `folder` instead of fetched."""
+
+    url: str
+    folder: Path
+
+    def covers(self, url: str) -> bool:
+        """Whether `url` is under the site's address (compared as browsers do: scheme and host in any case)."""
+        normal, base = normal_url(url), normal_url(self.url)
+        return normal is not None and base is not None and normal.startswith(base)
+
+    def read(self, url: str, what: str, media: tuple[str, ...], limit: int) -> Fetched:
+        """The file a static host would serve at `url`, with the content type of its suffix; a missing file is Missing."""
+        rel = unquote(urlsplit(url).path)[len(urlsplit(self.url).path) :]
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise Unverifiable(f"The {what} address {url} leaves the site folder {self.folder}.")
+        path = self.folder / rel
+        if path.is_dir():  # a static host serves a folder's index page
+            rel, path = f"{rel.rstrip('/')}/index.html".lstrip("/"), path / "index.html"
+        if not path.is_file():
+            raise Missing(f"The {what} at {url} is not in the site folder {self.folder}: {rel or '.'} does not exist.")
+        found = read_file(path, what, limit, url)
+        kind = SUFFIX_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        if media and kind not in media:
+            raise Unverifiable(f"The {what} at {url} is not a JSON document: it would be served as {kind} (the file {rel}).")
+        return Fetched(url, found.body, kind)
+
+
+@dataclass(frozen=True)
 class Fetcher:
-    """Reads badge documents over http(s), or from files when the badge given was a file."""
+    """Reads badge documents over http(s), or from files when the badge given was a file, or from a site folder."""
 
     files: bool = False
     timeout: float = TIMEOUT
+    site: SiteFolder | None = None
 
     def get(self, url: str, what: str, media: tuple[str, ...] = JSON_TYPES, limit: int = MAX_JSON) -> Fetched:
         """The document at `url` (the `what` of messages) of one of the `media` types (any when empty); 410 is returned."""
+        if self.site is not None and self.site.covers(url):
+            return self.site.read(url, what, media, limit)
         if urlsplit(url).scheme == "file" and self.files:
             return read_file(Path(url2pathname(urlsplit(url).path)), what, limit, url)
         if normal_url(url) is None or urlsplit(url).scheme == "file":
