@@ -53,6 +53,7 @@ class Pull:
     merge_commit_sha: str | None = None
     requested: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    previous: dict[str, str] = field(default_factory=dict)  # a renamed file's path -> its former path
 
     @property
     def head(self) -> str:
@@ -202,9 +203,11 @@ class FakeGitHub:
         return self._page(query, chosen)
 
     def _files(self, number: int) -> list[Json]:
+        pull = self.pulls[number]
         return [
             {"sha": "0" * 40, "filename": path, "status": status, "additions": 1, "deletions": 0, "changes": 1}
-            for path, status in self.pulls[number].files.items()
+            | ({"previous_filename": pull.previous[path]} if path in pull.previous else {})
+            for path, status in pull.files.items()
         ]
 
     def _dismiss(self, query: dict[str, str], body: Json, number: str, review_id: str) -> Answer:

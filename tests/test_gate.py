@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,9 +14,11 @@ import pytest
 import yaml
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
+from microcred.gate import SLUG
+from microcred.summary import escape
 from support import FIXTURES, ROOT, Run, golden
 
-A, B = "a" * 40, "b" * 40
+A, B, C = "a" * 40, "b" * 40, "c" * 40
 SUBMISSION = "submissions/alpha/dee-alpha-1.yml"
 ALL_MET = "- context: met\n- plan: met\n- impact: met\n"
 GOLDEN = FIXTURES / "golden" / "gate"
@@ -218,10 +221,7 @@ def test_an_approval_before_a_push_is_stale(fake: FakeGitHub, gate: Gate) -> Non
 def test_who_is_not_counted_and_why(fake: FakeGitHub, gate: Gate) -> None:
     submission(fake)
     fake.users["helper[bot]"] = "Bot"
-    fake.commit(B, "dee", "cy")  # cy committed to the pull request
-    fake.pulls[5].commits.insert(0, B)
     fake.review(5, "dee", "APPROVED")
-    fake.review(5, "cy", "APPROVED")
     fake.review(5, "helper[bot]", "APPROVED")
     fake.review(5, "stranger", "APPROVED")
     fake.review(5, "ann", "APPROVED", body="context: met")
@@ -250,16 +250,15 @@ def test_the_roster_comes_from_the_default_branch_never_the_pull_request(fake: F
     roster = (FIXTURES / "base/catalog/reviewers.yml").read_text(encoding="utf-8")
     for login in ("mal", "pal"):
         roster += f"  - login: {login}\n    name: {login}\n    roles: [assessor, curator]\n    district: south\n    credentials: [alpha]\n"
-    fake.pull(9, "mal", [A], {"catalog/reviewers.yml": "modified"})
-    fake.file(A, "catalog/reviewers.yml", roster)
+    fake.pull(9, "mal", [C], {"catalog/reviewers.yml": "modified"})
+    fake.file(C, "catalog/reviewers.yml", roster)
     fake.review(9, "mal", "APPROVED")
     fake.review(9, "pal", "APPROVED")
     fake.review(9, "ann", "APPROVED")
-    assert gate(9).out == "pull request #9: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert gate(9).out == "pull request #9: pending: 1/2 qualified approvals, waiting for a second reviewer on ccccccc\n"
     assert "Not counted:\n- `mal`: the author of the pull request\n- `pal`: not a curator\n" in ours(fake)[0]
-    # The same change beside a submission: pal is still no assessor of alpha.
-    fake.pull(5, "dee", [A], {SUBMISSION: "added", "catalog/reviewers.yml": "modified"})
-    fake.file(A, SUBMISSION, (FIXTURES / "base" / SUBMISSION).read_text(encoding="utf-8"))
+    # While the change is not merged, pal is no assessor of alpha either.
+    submission(fake)
     fake.review(5, "pal", "APPROVED", body=ALL_MET)
     fake.review(5, "ann", "APPROVED", body=ALL_MET)
     assert gate(5).out == "pull request #5: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
@@ -355,6 +354,14 @@ def test_nobody_left_to_break_a_tie_asks_the_admin(fake: FakeGitHub, gate: Gate,
             "submissions/alpha/dee-alpha-1.yml at aaaaaaa: earner.district 'west' is not a member district",
         ),
         ("- a list\n", "submissions/alpha/dee-alpha-1.yml at aaaaaaa holds no mapping of fields"),
+        (
+            "credential: alpha\nearner: {login: eve, district: north}\n",
+            "submissions/alpha/dee-alpha-1.yml at aaaaaaa: the earner is 'eve', but dee opened the pull request; earners submit their own evidence",
+        ),
+        (
+            "credential: alpha\nearner: north\n",
+            "submissions/alpha/dee-alpha-1.yml at aaaaaaa: the earner is None, but dee opened the pull request; earners submit their own evidence",
+        ),
     ],
 )
 def test_a_malformed_submission_fails_with_the_reason(fake: FakeGitHub, gate: Gate, text: str, problem: str) -> None:
@@ -376,7 +383,29 @@ def test_a_malformed_submission_fails_with_the_reason(fake: FakeGitHub, gate: Ga
         ),
         (
             {"submissions/alpha/notes.txt": "added"},
-            "submissions/alpha/notes.txt is not a submission file (submissions/<credential>/<id>.yml)",
+            "'submissions/alpha/notes.txt' is not a submission file (submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)",
+        ),
+        (
+            {"submissions/alpha/dee-alpha-1.yaml": "added"},
+            "'submissions/alpha/dee-alpha-1.yaml' is not a submission file (submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)",
+        ),
+        (
+            {"submissions/alpha/Dee_Alpha.yml": "added"},
+            "'submissions/alpha/Dee_Alpha.yml' is not a submission file (submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)",
+        ),
+        (
+            {SUBMISSION: "added", "catalog/reviewers.yml": "modified"},
+            "the pull request changes 1 file besides its submission ('catalog/reviewers.yml'); a submission comes alone in its pull request",
+        ),
+        (
+            {
+                "docs/x.md": "added",
+                SUBMISSION: "modified",
+                "README.md": "removed",
+                "submissions/beta/eve-beta-1.yml": "removed",
+                "a.txt": "added",
+            },
+            "the pull request changes 4 files besides its submission ('README.md', 'a.txt', 'docs/x.md', …); a submission comes alone in its pull request",
         ),
         (
             {"submissions/delta/dee-delta-1.yml": "added"},
@@ -394,6 +423,98 @@ def test_a_pull_request_that_is_no_single_submission_of_a_known_credential_fails
     run = gate()
     assert (run.code, run.out, run.err) == (1, f"pull request #5: failure: {problem}\n", f"microcred: gate: #5: {problem}\n")
     assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
+
+
+def test_a_submission_with_commits_attributed_to_others_is_not_judged(fake: FakeGitHub, gate: Gate, repo: Path) -> None:
+    """dee commits under ann's and bob's addresses, so GitHub attributes the commits to them and would not count their objections."""
+    with (repo / "catalog/reviewers.yml").open("a", encoding="utf-8") as roster:
+        roster.write(DAN)
+    submission(fake)
+    spoofed, other, web, unlinked = "1a2b3c4" + "0" * 33, "5d6e7f8" + "0" * 33, "f" * 40, "9" * 40
+    fake.commit(spoofed, "ann", "dee")  # authored with ann's address
+    fake.commit(other, "dee", "bob")  # committed with bob's
+    fake.commit(web, "dee", "web-flow")  # "update branch" on GitHub
+    fake.commit(unlinked, None)  # addresses linked to no account
+    fake.pulls[5].commits[:0] = [spoofed, other, web, unlinked]
+    fake.review(5, "ann", "CHANGES_REQUESTED", body="- plan: not yet")
+    fake.review(5, "bob", "CHANGES_REQUESTED", body="- plan: not yet")
+    fake.review(5, "cy", "APPROVED", body=ALL_MET)
+    fake.review(5, "dan", "APPROVED", body=ALL_MET)
+    run = gate()
+    problem = (
+        "commits 1a2b3c4, 5d6e7f8 are attributed to other accounts than the earner (dee); "
+        "a submission's commits are the earner's own: rewrite them under your account"
+    )
+    assert (run.code, run.out, run.err) == (1, f"pull request #5: failure: {problem[:139]}…\n", f"microcred: gate: #5: {problem}\n")
+    assert statuses(fake) == [PENDING, ("aaaaaaa", "failure", problem[:139] + "…")]
+    assert ours(fake) == [f"<!-- microcred:gate -->\n### Review gate: cannot judge this pull request\n\n{problem}.\n\n{FOOTER}\n"]
+    assert fake.pulls[5].labels == []
+    # Rewritten under dee's own account (the file naming the earner in capitals), the objections count again.
+    fake.pulls[5].commits = [web, unlinked, A]
+    fake.file(A, SUBMISSION, (FIXTURES / "base" / SUBMISSION).read_text(encoding="utf-8").replace("login: dee", "login: DEE"))
+    assert gate().out == "pull request #5: pending: tie 2:2 on aaaaaaa: nobody qualifies to break it; an admin decides\n"
+
+
+def test_a_proposals_contributors_are_not_counted(fake: FakeGitHub, gate: Gate, repo: Path) -> None:
+    with (repo / "catalog/reviewers.yml").open("a", encoding="utf-8") as roster:
+        roster.write(CORA)
+    fake.commit(B, "eve", "cora")  # cora committed to eve's proposal: she reviews her own change
+    fake.pull(9, "eve", [B, A], {"catalog/credentials/delta.yml": "added"})
+    fake.review(9, "ann", "APPROVED")
+    fake.review(9, "cora", "APPROVED")
+    assert gate(9).out == "pull request #9: pending: 1/2 qualified approvals, waiting for a second reviewer on aaaaaaa\n"
+    assert "\n\nNot counted:\n- `cora`: committed to the pull request\n\n" in ours(fake)[0]
+
+
+def test_a_renamed_file_counts_its_former_path_as_changed(fake: FakeGitHub, gate: Gate) -> None:
+    fake.pull(5, "dee", [A], {SUBMISSION: "renamed"}, previous={SUBMISSION: "submissions/beta/eve-beta-1.yml"})  # eve's, taken over
+    run = gate()
+    problem = "the pull request changes 1 file besides its submission ('submissions/beta/eve-beta-1.yml'); a submission comes alone in its pull request"
+    assert (run.code, run.err) == (1, f"microcred: gate: #5: {problem}\n")
+
+
+def test_a_file_name_cannot_write_markdown_or_mention_anyone_in_the_comment(fake: FakeGitHub, gate: Gate) -> None:
+    path = "submissions/alpha/x`@ann [y](https://e.example) *b* <img src=x>\n# _h_ | ~s~ &#64;cy.yml"
+    fake.pull(5, "dee", [A], {path: "added"})
+    run = gate()
+    problem = (
+        r"'submissions/alpha/x`@ann [y](https://e.example) *b* <img src=x>\n# _h_ | ~s~ &#64;cy.yml' is not a submission file "
+        "(submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)"
+    )
+    assert (run.code, run.err) == (1, f"microcred: gate: #5: {problem}\n")  # one line: repr() quotes the name
+    assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem[:139] + "…")
+    shown = (
+        "'submissions/alpha/x&#96;&#64;&#8203;ann &#91;y&#93;(https://e.example) &#42;b&#42; &#60;img src=x&#62;&#92;n# &#95;h&#95; "
+        "&#124; &#126;s&#126; &amp;#64;cy.yml' is not a submission file "
+        "(submissions/&#60;credential&#62;/&#60;id&#62;.yml, ids in lower-case words joined by hyphens)"
+    )
+    assert ours(fake) == [f"<!-- microcred:gate -->\n### Review gate: cannot judge this pull request\n\n{shown}.\n\n{FOOTER}\n"]
+    assert not [r for r in fake.requests if "/contents/" in r.path]  # never read
+
+
+def test_a_review_line_quoted_in_the_score_problems_is_escaped(fake: FakeGitHub, gate: Gate) -> None:
+    submission(fake)
+    fake.review(5, "ann", "APPROVED", body=f"{ALL_MET}- context: see [this](https://e.example) @bob `x` <b>y</b> *z*")
+    fake.review(5, "bob", "APPROVED", body=ALL_MET)
+    assert gate().code == 0
+    assert (
+        "\n\nScore problems:\n- `ann`: could not read '- context: see &#91;this&#93;(https://e.example) &#64;&#8203;bob &#96;x&#96; "
+        in ours(fake)[1]
+    )
+    assert ours(fake)[1].count("\n- `ann`: could not read '") == 1
+    assert "&#60;b&#62;y&#60;/b&#62; &#42;z&#42;'\n" in ours(fake)[1]
+
+
+def test_escape_leaves_no_markdown_mention_or_line_break() -> None:
+    assert escape("a`b*c_d[e]f<g>h@i&j|k\\l~m\nn\r\to") == (
+        "a&#96;b&#42;c&#95;d&#91;e&#93;f&#60;g&#62;h&#64;&#8203;i&amp;j&#124;k&#92;l&#126;m n o"
+    )
+    assert escape("plain words, 'quoted' (kept) - as is.") == "plain words, 'quoted' (kept) - as is."
+
+
+def test_submission_paths_are_named_by_the_schemas_slug() -> None:
+    common = json.loads((ROOT / "schemas/common.schema.json").read_text(encoding="utf-8"))
+    assert common["$defs"]["slug"]["pattern"] == f"^{SLUG}$"
 
 
 def test_an_invalid_catalog_on_the_default_branch_fails_closed(fake: FakeGitHub, gate: Gate, repo: Path) -> None:

@@ -73,7 +73,8 @@ def test_reviews_are_read_across_pages_with_every_field(fake: FakeGitHub, hub: H
 def test_pull_facts_commits_files_and_contents(fake: FakeGitHub, hub: Hub) -> None:
     fake.commit(A, "dee")
     fake.commit(B, None, "cy", date="2026-10-03T10:00:00Z")  # an author whose email maps to no account
-    fake.pull(5, "dee", [A, B], {SUBMISSION: "added", "README.md": "removed"}, requested=["cy"], labels=["approved"])
+    files = {SUBMISSION: "added", "README.md": "removed", "docs/new.md": "renamed"}
+    fake.pull(5, "dee", [A, B], files, requested=["cy"], labels=["approved"], previous={"docs/new.md": "docs/old.md"})
     fake.file(B, SUBMISSION, "id: x\n")
     pull = hub.pull(5)
     assert (pull.number, pull.state, pull.author, pull.head, pull.created_at, pull.merged_at, pull.requested) == (
@@ -86,7 +87,7 @@ def test_pull_facts_commits_files_and_contents(fake: FakeGitHub, hub: Hub) -> No
         ("cy",),
     )
     assert hub.labels(5) == ("approved",)
-    assert hub.files(5) == ((SUBMISSION, "added"), ("README.md", "removed"))
+    assert hub.files(5) == ((SUBMISSION, "added"), ("README.md", "removed"), ("docs/new.md", "renamed"), ("docs/old.md", "removed"))
     assert [(c.sha, c.date, c.logins) for c in hub.commits(5)] == [
         (A, "2026-10-01T08:00:00Z", ("dee",)),
         (B, "2026-10-03T10:00:00Z", ("cy",)),
@@ -358,3 +359,32 @@ def test_approval_record_refuses_what_was_not_approved(fake: FakeGitHub, hub: Hu
         approval_record(fresh, 5, catalog, submission, KEY)
     fresh.close()
     assert str(refused.value) == "pull request #5 was merged at bbbbbbb without an approval there (last round: approved on aaaaaaa)"
+
+
+def test_approval_record_refuses_a_pull_request_that_is_not_the_earners_own(fake: FakeGitHub, catalog: Catalog) -> None:
+    submission = _submission(fake, A)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET, at="2026-10-05T10:00:00Z")
+    fake.review(5, "bob", "APPROVED", body=ALL_MET, at="2026-10-06T10:00:00Z")
+    _merge(fake)
+
+    def record() -> Record:
+        hub = Hub.connect(fake.url, TOKEN, REPOSITORY)  # a new run: nothing read before is kept
+        try:
+            return approval_record(hub, 5, catalog, submission, KEY)
+        finally:
+            hub.close()
+
+    fake.pulls[5].author = "eve"  # eve opened the pull request for dee's submission
+    with pytest.raises(GateError, match=r"^pull request #5 was opened by eve, not by the earner dee$"):
+        record()
+    fake.pulls[5].author = "DEE"  # logins compare folded
+    fake.commit(B, "dee", "web-flow")  # "update branch" on GitHub: committed by web-flow for dee
+    fake.commit(C, "bob", "dee")  # dee's commit under bob's address: bob would no longer count as a reviewer
+    fake.pulls[5].commits = [B, C, A]
+    with pytest.raises(GateError) as foreign:
+        record()
+    assert str(foreign.value) == (
+        "pull request #5: commit ccccccc is attributed to another account than the earner (dee); a submission's commits are the earner's own"
+    )
+    fake.pulls[5].commits = [B, A]
+    assert [r.outcome for r in record().rounds] == ["approved"]

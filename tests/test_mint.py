@@ -49,6 +49,7 @@ ENVIRONMENT = (
     "GITHUB_SERVER_URL",
 )
 NOW = ("--now", "2027-01-01T00:00:00Z")
+ALL_MET = "- context: met\n- plan: met\n- impact: met"
 DEE_ALPHA, EVE_ALPHA = "439663b4-c7de-55ab-973d-a22279709ac5", "eec06257-3127-5ffd-87ce-61075651f6dc"
 DEE_BETA, DEE_GAMMA = "909a2e35-6cc9-5041-bea5-93c34a82025d", "d022ede1-3b8b-5329-8244-fb651c2fd333"
 DEE_BASICS = "35a71a8e-7b66-52d7-ac22-15ce5f50190a"
@@ -711,6 +712,39 @@ def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record
         "- Plan is sound: Demonstrated (2 of 2)\n"
         "- Impact is shown: Demonstrated (1 of 2)\n"
     )
+
+
+def test_online_mint_refuses_a_pull_request_that_is_not_the_earners_own(tmp_path: Path) -> None:
+    """eve opened dee's pull request; gus's holds a commit under bob's address, so bob's objection was never counted."""
+    repo = mint_repo(tmp_path / "repo", overlay=False)
+    shutil.rmtree(repo / "records")
+    dee = (repo / "submissions/alpha/dee-alpha-1.yml").read_text()
+    (repo / "submissions/alpha/dee-alpha-1.yml").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "The catalog")
+    head5, merge5 = merge_branch(repo, "dee-alpha-1", {"submissions/alpha/dee-alpha-1.yml": dee}, 5)
+    gus = submission_text("gus-alpha-1", "alpha", "gus", "south")
+    head6, merge6 = merge_branch(repo, "gus-alpha-1", {"submissions/alpha/gus-alpha-1.yml": gus}, 6)
+    spoofed = "1a2b3c4" + "0" * 33
+    with serve() as fake:
+        for number, author, head, merge in ((5, "eve", head5, merge5), (6, "gus", head6, merge6)):
+            fake.pull(number, author, [head], {}, state="closed", merged_at="2026-10-20T15:04:05Z", merge_commit_sha=merge)
+            fake.review(number, "ann", "APPROVED", body=ALL_MET, at="2026-10-08T10:00:00Z")
+            fake.review(number, "cy", "APPROVED", body=ALL_MET, at="2026-10-09T10:00:00Z")
+        fake.commit(spoofed, "bob", "gus")
+        fake.pulls[6].commits.insert(0, spoofed)
+        fake.review(6, "bob", "CHANGES_REQUESTED", body="- plan: not yet", at="2026-10-10T10:00:00Z")
+        env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "MICROCRED_PSEUDONYM_KEY": "k" * 32}
+        run = mint(repo, *NOW, env=env)
+    assert (run.code, run.out.splitlines()) == (
+        1,
+        [
+            "submissions/alpha/dee-alpha-1.yml: not minted: pull request #5 was opened by eve, not by the earner dee",
+            "submissions/alpha/gus-alpha-1.yml: not minted: pull request #6: commit 1a2b3c4 is attributed to another account than the earner (gus); "
+            "a submission's commits are the earner's own",
+        ],
+    )
+    assert not (repo / "records").exists() and not (repo / "badges/assertions").exists()
 
 
 # -- the sample data: the seed catalog's badges are what mint and revoke write -------------------------

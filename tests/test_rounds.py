@@ -7,7 +7,7 @@ from pathlib import Path
 
 from microcred.model import Reviewer
 from microcred.review import Context, Review
-from microcred.rounds import Commit, Dismissal, contributors, decided_at, dismissal_message, had_tie, restore, rounds
+from microcred.rounds import Commit, Dismissal, attributed, contributors, decided_at, dismissal_message, foreign, had_tie, restore, rounds
 from microcred.validate import validate
 from support import make_repo
 
@@ -71,6 +71,23 @@ def test_each_decided_head_is_a_round_and_an_undecided_one_is_not() -> None:
 
 def test_contributors_are_every_author_and_committer() -> None:
     assert contributors([Commit(A, "", ("dee",)), Commit(B, "", ("dee", "cy")), Commit(C, "", ())]) == frozenset({"dee", "cy"})
+
+
+def test_a_submissions_foreign_commits_are_those_attributed_to_anyone_but_the_earner() -> None:
+    own = [
+        Commit(A, "", ("Dee",)),  # logins compare folded
+        Commit(B, "", ("dee", "web-flow")),  # GitHub's committer of a web edit or "update branch"
+        Commit(C, "", ()),  # addresses linked to no account
+    ]
+    assert foreign(own, "dee") == ()
+    spoofed = [Commit("1a2b3c4" + "0" * 33, "", ("dee", "ann")), Commit("5d6e7f8" + "0" * 33, "", ("bob",))]
+    assert foreign([*own, *spoofed], "dee") == tuple(spoofed)
+    assert attributed(spoofed, "dee") == "commits 1a2b3c4, 5d6e7f8 are attributed to other accounts than the earner (dee)"
+    assert attributed(spoofed[:1], "dee") == "commit 1a2b3c4 is attributed to another account than the earner (dee)"
+    many = [Commit(f"{n:07x}" + "0" * 33, "", ("ann",)) for n in range(7)]
+    assert attributed(many, "dee") == (
+        "commits 0000000, 0000001, 0000002, 0000003, 0000004 and 2 more are attributed to other accounts than the earner (dee)"
+    )
 
 
 def test_the_catalog_names_who_may_vote_from_the_roster(tmp_path: Path) -> None:

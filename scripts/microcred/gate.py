@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from . import review
+from . import review, summary
 from .github import STATUS_CONTEXT, Comment, GateError, Hub, Pull, Status
-from .layout import classify
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
 from .output import summary as problems_summary
-from .rounds import contributors, dismissal_message, had_tie, restore
+from .rounds import attributed, contributors, dismissal_message, foreign, had_tie, restore
+from .summary import SUMMARY_MARKER
 from .validate import UsageError, repository_root, validate
 
-SUMMARY_MARKER = "<!-- microcred:gate -->"
+# schemas/common.schema.json's slug (a test holds the two equal): the only names a submission's folder and file may have,
+# so that its path is safe to show in Markdown.
+SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
+SUBMISSION_PATH = re.compile(rf"submissions/(?P<credential>{SLUG})/(?P<id>{SLUG})\.yml")
 LABELS = {  # name -> (colour, description): the labels the gate adds and removes
     "approved": ("0e8a16", "Two qualified reviewers approved: ready to merge"),
     "not-yet": ("d93f0b", "Qualified reviewers asked for changes: see their reviews"),
@@ -84,22 +88,40 @@ def _short(text: str) -> str:
 
 
 def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, str], ...]) -> Subject:
-    """A pull request adding or changing a file under submissions/ is a submission, read at its head; any other is a proposal."""
+    """A pull request adding or changing a file under submissions/ is a submission, read at its head; any other is a proposal.
+
+    A submission comes alone: one file, named by slugs, whose earner opened the pull request. Paths and fields that
+    fail these checks are quoted with repr() in the reason, so it stays on one line wherever it is shown.
+    """
     changed = sorted(path for path, status in files if path.startswith("submissions/") and status != "removed")
     if not changed:
         return Subject("proposal")
     if len(changed) > 1:
         raise Unjudgeable(f"the pull request changes {len(changed)} submission files; a submission comes alone in its pull request")
-    path, where = changed[0], f"{changed[0]} at {pull.head[:7]}"
-    if classify(path) != "submission":
-        raise Unjudgeable(f"{path} is not a submission file (submissions/<credential>/<id>.yml)")
+    path = changed[0]
+    named = SUBMISSION_PATH.fullmatch(path)
+    if named is None:
+        raise Unjudgeable(
+            f"{path!r} is not a submission file (submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)"
+        )
+    others = sorted({other for other, _ in files if other != path})
+    if others:
+        shown = ", ".join(repr(other) for other in others[:3]) + (", …" if len(others) > 3 else "")
+        raise Unjudgeable(
+            f"the pull request changes {len(others)} file{'s' if len(others) > 1 else ''} besides its submission ({shown}); "
+            "a submission comes alone in its pull request"
+        )
+    where = f"{path} at {pull.head[:7]}"
     data = _read(where, hub.file_at(path, pull.head))
     credential_id, earner = data.get("credential"), data.get("earner")
-    if credential_id != path.split("/")[1]:
-        raise Unjudgeable(f"{where}: credential is {credential_id!r}, but the file is in submissions/{path.split('/')[1]}/")
+    if credential_id != named["credential"]:
+        raise Unjudgeable(f"{where}: credential is {credential_id!r}, but the file is in submissions/{named['credential']}/")
     credential = catalog.credentials.get(str(credential_id))
     if credential is None:
         raise Unjudgeable(f"{where}: no credential {credential_id!r} in the catalog on the default branch")
+    login = earner.get("login") if isinstance(earner, dict) else None
+    if not isinstance(login, str) or login.casefold() != pull.author.casefold():
+        raise Unjudgeable(f"{where}: the earner is {login!r}, but {pull.author} opened the pull request; earners submit their own evidence")
     district = earner.get("district") if isinstance(earner, dict) else None
     if not isinstance(district, str) or district not in catalog.districts:
         raise Unjudgeable(f"{where}: earner.district {district!r} is not a member district")
@@ -168,62 +190,13 @@ def plan(
     outvoted = decision.objections if decision.outcome == "approved" else ()
     dismiss = tuple((v.review.id, dismissal_message(v.login, v.review.commit, a, o, tied_before)) for v in outvoted if v.review.id in live)
     template = review.scoring_template(subject.rubric) if subject.rubric else None
-    text = render(subject, decision, tie[0], tied_before)
+    text = summary.render(subject, decision, tie[0], tied_before)
     return Plan(STATES[decision.outcome], _short(description), label, text, template, request, dismiss)
-
-
-def render(subject: Subject, decision: review.Decision, tiebreak: str | None, tied_before: bool) -> str:
-    """The summary comment: the decision, the counted votes, who was not counted and why, the rubric results."""
-    titles = {"approved": "approved", "not-yet": "not yet", "tie": "tie", "pending": "waiting for reviews"}
-    what = "a proposal, reviewed by curators"
-    if subject.credential is not None:
-        what = f"the submission `{subject.path}` for **{subject.credential.title}** ({subject.credential.id} {subject.credential.version})"
-    lines = [SUMMARY_MARKER, f"### Review gate: {titles[decision.outcome]}", "", f"Commit {decision.head[:7]}, {what}: {decision.reason}."]
-    if decision.votes:
-        lines += ["", "| reviewer | verdict | submitted |", "| --- | --- | --- |"]
-        votes = sorted(decision.votes, key=lambda v: v.login.casefold())
-        lines += [f"| `{v.login}` | {v.verdict.replace('-', ' ')} | {v.review.submitted_at[:10]} |" for v in votes]
-    if decision.ignored:
-        lines += ["", "Not counted:", *(f"- `{i.login}`: {i.reason}" for i in decision.ignored)]
-    if subject.rubric is not None and decision.votes:
-        lines += _rubric_lines(subject.rubric, sorted(decision.votes, key=lambda v: v.login.casefold()))
-    if decision.outcome == "tie":
-        lines += ["", f"`{tiebreak}` is asked for a review to break the tie." if tiebreak else _NOBODY]
-    a, o = len(decision.approvals), len(decision.objections)
-    for v in decision.objections if decision.outcome == "approved" else ():
-        message = dismissal_message(v.login, v.review.commit, a, o, tied_before)
-        lines += ["", f"The review by `{v.login}` asking for changes is outvoted, so the gate dismisses it with the message `{message}`"]
-        lines.append("The merge is no longer blocked, and the vote stays in the record.")
-    lines += ["", _FOOTER]
-    return "\n".join(lines) + "\n"
-
-
-_NOBODY = (
-    "Nobody qualifies to break the tie: every other qualified reviewer voted, contributed, or is from the earner's district. "
-    "An admin must qualify another reviewer in `catalog/reviewers.yml` (label `needs-admin`)."
-)
-_FOOTER = (
-    "<sub>Counted by `microcred gate`: the latest approval or request for changes of each qualified reviewer on the head commit counts; "
-    "the roster comes from the default branch.</sub>"
-)
-
-
-def _rubric_lines(rubric: Rubric, votes: list[review.Vote]) -> list[str]:
-    labels = {level.id: level.label for level in rubric.levels}
-    scores = {v.login: review.parse_scores(v.review.body, rubric) for v in votes}
-    lines = ["", "Rubric results:", "", "| criterion | " + " | ".join(f"`{v.login}`" for v in votes) + " |"]
-    lines.append("| --- |" + " --- |" * len(votes))
-    for criterion in rubric.criteria:
-        cells = [labels.get(scores[v.login].levels.get(criterion.id, ""), "–") for v in votes]
-        lines.append(f"| {criterion.title} (`{criterion.id}`) | " + " | ".join(cells) + " |")
-    problems = [f"- `{v.login}`: {p}" for v in votes for p in review.score_problems(v.verdict, scores[v.login], rubric)]
-    return lines + (["", "Score problems:", *problems] if problems else [])
 
 
 def refusal(message: str) -> Plan:
     """The plan for a pull request the gate cannot judge: failure, with the reason on the status and in the comment."""
-    text = f"{SUMMARY_MARKER}\n### Review gate: cannot judge this pull request\n\n{message}.\n\n{_FOOTER}\n"
-    return Plan("failure", _short(message), None, text)
+    return Plan("failure", _short(message), None, summary.refusal(message))
 
 
 def changes(todo: Plan, labels: tuple[str, ...], comments: tuple[Comment, ...]) -> Changes:
@@ -232,12 +205,12 @@ def changes(todo: Plan, labels: tuple[str, ...], comments: tuple[Comment, ...]) 
     post = []
     if todo.template and not any(c.body.startswith(review.SCORES_MARKER) for c in ours):
         post.append(todo.template)
-    summary = next((c for c in ours if c.body.startswith(SUMMARY_MARKER)), None)
+    shown = next((c for c in ours if c.body.startswith(SUMMARY_MARKER)), None)
     edit: tuple[tuple[int, str], ...] = ()
-    if summary is None:
+    if shown is None:
         post.append(todo.summary)
-    elif summary.body.replace("\r\n", "\n").strip() != todo.summary.strip():
-        edit = ((summary.id, todo.summary),)
+    elif shown.body.replace("\r\n", "\n").strip() != todo.summary.strip():
+        edit = ((shown.id, todo.summary),)
     return Changes(
         request=todo.request,
         add_label=todo.label if todo.label and todo.label not in labels else None,
@@ -280,7 +253,12 @@ def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
     if catalog is None:
         raise Unjudgeable("the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch")
     subject = subject_of(hub, catalog, pull, hub.files(pull.number))
-    context = context_of(catalog, subject, pull, contributors(hub.commits(pull.number)))
+    commits = hub.commits(pull.number)
+    if subject.kind == "submission" and (theirs := foreign(commits, pull.author)):
+        # Else an earner could commit under a strict reviewer's address and so have that reviewer's vote not counted.
+        message = attributed(theirs, pull.author)
+        raise Unjudgeable(f"{message}; a submission's commits are the earner's own: rewrite them under your account")
+    context = context_of(catalog, subject, pull, contributors(commits))
     raw = hub.reviews(pull.number)
     reviews = restore(raw, hub.dismissals(pull.number))
     decision = review.decide(reviews, context)

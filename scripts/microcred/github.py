@@ -23,7 +23,7 @@ from github.Repository import Repository
 from . import review
 from .model import Catalog
 from .records import Record, ReviewRecord, Round
-from .rounds import Commit, Dismissal, contributors, decided_at, restore, rounds
+from .rounds import Commit, Dismissal, attributed, contributors, decided_at, foreign, restore, rounds
 
 STATUS_CONTEXT = "microcred/review-gate"
 TIMEOUT = 30  # seconds per request
@@ -153,9 +153,17 @@ class Hub:
             return tuple(label.name for label in self._pull(number).get_labels())
 
     def files(self, number: int) -> tuple[tuple[str, str], ...]:
-        """(path, status) of each file the pull request changes; status is added, modified, removed, renamed…"""
+        """(path, status) of each file the pull request changes; status is added, modified, removed, renamed…
+
+        A renamed file's former path follows it as removed: the rename changes that path too.
+        """
         with self._call("GET", f"/pulls/{number}/files"):
-            return tuple((f.filename, f.status) for f in self._pull(number).get_files())
+            found = []
+            for f in self._pull(number).get_files():
+                found.append((f.filename, f.status))
+                if f.status == "renamed" and f.previous_filename:
+                    found.append((f.previous_filename, "removed"))
+            return tuple(found)
 
     def commits(self, number: int) -> tuple[Commit, ...]:
         with self._call("GET", f"/pulls/{number}/commits"):
@@ -275,7 +283,8 @@ class Hub:
 def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], key: bytes) -> Record:
     """The review record of a merged submission: every decided round of its pull request, reviewers pseudonymised.
 
-    Raises GateError when the pull request is not merged or its last round is not an approval of the merged head.
+    Raises GateError when the pull request is not merged, was not opened by the earner, holds a commit attributed to
+    someone else, or its last round is not an approval of the merged head.
     """
     pull = repo.pull(pr_number)
     if pull.merged_at is None:
@@ -285,7 +294,13 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         raise GateError(f"pull request #{pr_number}: no credential {submission['credential']!r} in the catalog")
     rubric = catalog.rubrics[credential.rubric]
     earner = submission["earner"]
+    login = str(earner["login"])
+    if login.casefold() != pull.author.casefold():
+        raise GateError(f"pull request #{pr_number} was opened by {pull.author}, not by the earner {login}")
     commits = repo.commits(pr_number)
+    if theirs := foreign(commits, login):
+        # Who counts as a reviewer depends on commit attribution, which an address can fake: a submission's must be the earner's.
+        raise GateError(f"pull request #{pr_number}: {attributed(theirs, login)}; a submission's commits are the earner's own")
     base = review.Context(
         kind="submission",
         head=pull.head,
@@ -320,7 +335,7 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         submission=str(submission["id"]),
         credential=credential.id,
         version=str(submission["version"]),
-        earner=str(earner["login"]),
+        earner=login,
         district=str(earner["district"]),
         pull_request=pr_number,
         submitted_on=pull.created_at[:10],

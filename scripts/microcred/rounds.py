@@ -19,6 +19,7 @@ DISMISSAL = "microcred-gate: outvoted {approvals}:{objections}{after}; this revi
 _DISMISSAL = re.compile(
     r"microcred-gate: outvoted \d+:\d+(?: after a tie-break)?; this review by @(\S+) requested changes on ([0-9a-f]{7})\."
 )
+WEB_FLOW = "web-flow"  # GitHub's account that commits web edits, merges and "update branch" on someone's behalf
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,25 @@ class Round:
 def contributors(commits: Sequence[Commit]) -> frozenset[str]:
     """The logins of everyone who authored or committed a commit of the pull request."""
     return frozenset(login for c in commits for login in c.logins)
+
+
+def foreign(commits: Sequence[Commit], earner: str) -> tuple[Commit, ...]:
+    """The commits attributed to an account other than the earner's, as author or committer.
+
+    A submission is the earner's own work. A commit whose author address is a reviewer's makes GitHub attribute it
+    to that reviewer, who then no longer counts as one, so such a commit must not stand in a submission.
+    GitHub's own committer of web edits and merges (web-flow) is nobody's, and a commit with no linked account is no one's.
+    """
+    mine = {earner.casefold(), WEB_FLOW}
+    return tuple(c for c in commits if any(login.casefold() not in mine for login in c.logins))
+
+
+def attributed(commits: Sequence[Commit], earner: str) -> str:
+    """Foreign commits in words, at most five by their short sha: "commits 1a2b3c4, 5d6e7f8 are attributed to …"."""
+    shas = ", ".join(c.sha[:7] for c in commits[:5]) + (f" and {len(commits) - 5} more" if len(commits) > 5 else "")
+    if len(commits) == 1:
+        return f"commit {shas} is attributed to another account than the earner ({earner})"
+    return f"commits {shas} are attributed to other accounts than the earner ({earner})"
 
 
 def dismissal_message(login: str, commit: str, approvals: int, objections: int, tiebreak: bool) -> str:
