@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from microcred import artwork, badges, history, ob3
+from microcred import artwork, badges, ob3
 from microcred.model import Alignment, Catalog
 from microcred.records import Record, ReviewRecord, Round
 from microcred.validate import validate
@@ -44,7 +44,7 @@ def test_documents_are_written_as_fixed_bytes() -> None:
 def test_ids_are_derived_from_the_submission_and_agree_with_the_reports() -> None:
     name = badges.assertion_uuid(SITE, "alpha", "dee-alpha-1")
     assert name == "439663b4-c7de-55ab-973d-a22279709ac5"
-    assert URLS.assertion(name) == history.assertion_url(SITE, "alpha", "dee-alpha-1")
+    assert URLS.assertion(name) == badges.assertion_url(SITE, "alpha", "dee-alpha-1")
     assert badges.stack_uuid(SITE, "basics", "Dee") == badges.stack_uuid(SITE, "basics", "dee") == "35a71a8e-7b66-52d7-ac22-15ce5f50190a"
     assert URLS.path(URLS.badge_class("alpha", "1.0.0")) == "badges/classes/alpha-1.0.0.json"
     assert badges.image(URLS.stack_class("basics")) == f"{SITE}badges/classes/stack-basics.png"

@@ -9,7 +9,7 @@ import pytest
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
 from microcred import review
-from microcred.github import GateError, Hub, Status, approval_record, merged_pull
+from microcred.github import GateError, Hub, Status, approval_record
 from microcred.model import Catalog
 from microcred.records import Record, ReviewRecord, Round
 from microcred.rounds import Dismissal
@@ -255,11 +255,11 @@ def test_merged_pull_finds_the_pull_request_of_a_merge_commit(fake: FakeGitHub, 
     fake.pull(5, "dee", [A], {}, state="closed", merged_at="2026-10-20T15:04:05Z", merge_commit_sha=C)
     fake.pull(6, "eve", [B], {})
     fake.commit(C, "ann")
-    assert merged_pull(hub, C) == 5
-    assert merged_pull(hub, A) == 5  # a commit of the pull request, merged by it
-    assert merged_pull(hub, B) is None  # open, not merged
+    assert hub.merged_pull(C) == 5
+    assert hub.merged_pull(A) == 5  # a commit of the pull request, merged by it
+    assert hub.merged_pull(B) is None  # open, not merged
     fake.commit("d" * 40, "ann")
-    assert merged_pull(hub, "d" * 40) is None
+    assert hub.merged_pull("d" * 40) is None
 
 
 def _submission(fake: FakeGitHub, *heads: str) -> dict[str, object]:

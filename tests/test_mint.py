@@ -643,14 +643,19 @@ def merge_branch(repo: Path, branch: str, files: dict[str, str], number: int) ->
     return head, git(repo, "rev-parse", "HEAD").strip()
 
 
-def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record(tmp_path: Path) -> None:
-    repo = mint_repo(tmp_path / "repo", overlay=False)
+def merge_dee(repo: Path) -> tuple[str, str]:
+    """The catalog without records, then dee's submission merged by pull request #5: its head and merge commit."""
     shutil.rmtree(repo / "records")
     dee = (repo / "submissions/alpha/dee-alpha-1.yml").read_text()
     (repo / "submissions/alpha/dee-alpha-1.yml").unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "The catalog")
-    head5, merge5 = merge_branch(repo, "dee-alpha-1", {"submissions/alpha/dee-alpha-1.yml": dee}, 5)
+    return merge_branch(repo, "dee-alpha-1", {"submissions/alpha/dee-alpha-1.yml": dee}, 5)
+
+
+def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo", overlay=False)
+    head5, merge5 = merge_dee(repo)
     add(repo, "eve-alpha-1", "alpha", "eve", district="south")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Pushed to main without a pull request")
@@ -717,12 +722,7 @@ def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record
 def test_online_mint_refuses_a_pull_request_that_is_not_the_earners_own(tmp_path: Path) -> None:
     """eve opened dee's pull request; gus's holds a commit under bob's address, so bob's objection was never counted."""
     repo = mint_repo(tmp_path / "repo", overlay=False)
-    shutil.rmtree(repo / "records")
-    dee = (repo / "submissions/alpha/dee-alpha-1.yml").read_text()
-    (repo / "submissions/alpha/dee-alpha-1.yml").unlink()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "The catalog")
-    head5, merge5 = merge_branch(repo, "dee-alpha-1", {"submissions/alpha/dee-alpha-1.yml": dee}, 5)
+    head5, merge5 = merge_dee(repo)
     gus = submission_text("gus-alpha-1", "alpha", "gus", "south")
     head6, merge6 = merge_branch(repo, "gus-alpha-1", {"submissions/alpha/gus-alpha-1.yml": gus}, 6)
     spoofed = "1a2b3c4" + "0" * 33

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pytest
 
+from microcred.badges import assertion_url
 from microcred.build import run_mkdocs, write_generated
 from microcred.earnings import school_year
-from microcred.history import Badge, History, HistoryError, assertion_url, read_history
+from microcred.history import Badge, History, HistoryError, read_history
 from microcred.pages import render
 from microcred.records import Record
 from microcred.validate import validate

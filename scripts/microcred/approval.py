@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .badges import approvals
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
-from .records import Record
+from .records import Record, from_submission
 from .store import Store
 from .validate import git_or_none
 
@@ -53,6 +53,13 @@ class Approvals:
     warn: Callable[[str], None]
     hub: Hub | None = None  # None: offline
     pseudonym_key: bytes = b""
+    _added: dict[str, str | None] = field(default_factory=dict)
+
+    def added(self, rel: str) -> str | None:
+        """The commit that added a submission (see `added`), asked of git once per run: the record and the links both need it."""
+        if rel not in self._added:
+            self._added[rel] = added(self.root, rel)
+        return self._added[rel]
 
     def record(self, rel: str, submission: Mapping[str, Any]) -> tuple[Record, File | None]:
         """The review record of a submission, and the record file to write (online, when there is none yet)."""
@@ -79,11 +86,11 @@ class Approvals:
         from . import github  # PyGithub is loaded only when minting online
 
         assert self.hub is not None
-        sha = added(self.root, rel)
+        sha = self.added(rel)
         if sha is None:
             raise NotMintable("no commit on this branch adds it, so no merged pull request can be found")
         try:
-            number = github.merged_pull(self.hub, sha)
+            number = self.hub.merged_pull(sha)
             if number is None:
                 raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
             record: Record = github.approval_record(self.hub, number, self.catalog, submission, self.pseudonym_key)
@@ -94,13 +101,7 @@ class Approvals:
 
 def check(record: Record, submission: Mapping[str, Any], now: datetime) -> None:
     """Refuse a record that does not approve this very submission, or that was merged after `now`."""
-    theirs = {
-        "credential": submission["credential"],
-        "version": submission["version"],
-        "earner": submission["earner"]["login"],
-        "district": submission["earner"]["district"],
-    }
-    for key, value in theirs.items():
+    for key, value in from_submission(submission).items():
         if str(getattr(record, key)).lower() != str(value).lower():
             raise NotMintable(f"the review record says {key} {getattr(record, key)!r}, the submission {value!r}")
     if not record.approved:

@@ -7,7 +7,6 @@ a fixed order; `dump` turns one into the exact bytes mint writes.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import Counter
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Catalog, Consortium, Credential, Criterion, Level, Rubric, Stack
+from .output import json_text
 from .records import Record, Round
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -25,7 +25,7 @@ Document = dict[str, Any]
 
 def dump(document: Mapping[str, Any]) -> bytes:
     """The bytes of a badge document: keys in their given order, two-space indent, UTF-8, one final newline."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_text(document).encode("utf-8")
 
 
 def assertion_uuid(site_url: str, credential: str, submission: str) -> str:
@@ -91,6 +91,18 @@ class Urls:
 def image(url: str) -> str:
     """The PNG beside a JSON document."""
     return url.removesuffix(".json") + ".png"
+
+
+def assertion_url(site_url: str, credential: str, submission: str) -> str:
+    """Where mint publishes the assertion of a submission's badge."""
+    return Urls(site_url).assertion(assertion_uuid(site_url, credential, submission))
+
+
+def revoked_ids(revocations: object) -> frozenset[str]:
+    """The assertion ids a revocation list names (its entries are ids, or objects with an id); none when it is no list."""
+    entries = revocations.get("revokedAssertions") if isinstance(revocations, dict) else None
+    ids = (e.get("id") if isinstance(e, dict) else e for e in (entries if isinstance(entries, list) else ()))
+    return frozenset(i for i in ids if isinstance(i, str))
 
 
 def _words(text: str) -> str:

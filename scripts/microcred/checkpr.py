@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import privacy
-from .badges import Urls, assertion_uuid
+from .badges import Urls, assertion_url, revoked_ids
 from .layout import classify, discover, is_catalog_path
 from .load import Document, Refused, locate, parse
 from .problems import Problem, json_path
@@ -221,9 +221,7 @@ def _earned(pr: PullRequest, credential: str, login: str) -> bool:
     """Whether `login` holds a badge for `credential` on the base ref: minted for a submission of theirs, not revoked."""
     consortium = pr.show(pr.ref, "catalog/consortium.yml")
     site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
-    revocations = pr.show(pr.ref, "badges/revocations.json")  # JSON is YAML: the safe loader reads it
-    listed = revocations.get("revokedAssertions") if isinstance(revocations, dict) else None
-    revoked = {str(e.get("id")) for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
+    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"))  # JSON is YAML: the safe loader reads it
     # git grep narrows the folder to files naming the login, so only those are parsed.
     found = git_or_none(pr.root, "grep", "-l", "-z", "-i", "-F", "-e", login, pr.ref, "--", f"submissions/{credential}/")
     for entry in (found or "").split("\0"):
@@ -232,7 +230,7 @@ def _earned(pr: PullRequest, credential: str, login: str) -> bool:
             continue
         earner = data.get("earner")
         if isinstance(earner, dict) and str(earner.get("login", "")).lower() == login.lower() and isinstance(site_url, str):
-            url = Urls(site_url).assertion(assertion_uuid(site_url, credential, str(data.get("id"))))
+            url = assertion_url(site_url, credential, str(data.get("id")))
             assertion = pr.show(pr.ref, Urls(site_url).path(url))
             if isinstance(assertion, dict) and assertion.get("revoked") is not True and url not in revoked:
                 return True

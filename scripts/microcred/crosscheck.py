@@ -10,6 +10,7 @@ from typing import Any
 
 from .load import Document
 from .problems import Problem
+from .records import from_submission
 from .store import Store
 
 PARTS = ("overview", "artifacts", "reflection")
@@ -267,13 +268,7 @@ def check_record(doc: Document, store: Store) -> Iterator[Problem]:
         )
     submission = store.valid("submission", submission_id)
     if submission is not None:
-        theirs = {
-            "credential": submission["credential"],
-            "version": submission["version"],
-            "earner": submission["earner"]["login"],
-            "district": submission["earner"]["district"],
-        }
-        for field, value in theirs.items():
+        for field, value in from_submission(submission).items():
             if str(data[field]).lower() != str(value).lower():
                 yield doc.problem("MC225", f"the submission says {field} {value!r}, the record {data[field]!r}", (field,))
     credential = store.valid("credential", credential_id)

@@ -50,9 +50,11 @@ class WriteOnce:
 
     root: Path
 
+    def exists(self, rel: str) -> bool:
+        return (self.root / rel).is_file()
+
     def read(self, rel: str) -> bytes | None:
-        path = self.root / rel
-        return path.read_bytes() if path.is_file() else None
+        return (self.root / rel).read_bytes() if self.exists(rel) else None
 
     def write(self, rel: str, data: bytes) -> bool:
         """Write a file that does not exist yet; False (and nothing written) when it exists."""

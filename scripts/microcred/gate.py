@@ -21,7 +21,7 @@ from .github import STATUS_CONTEXT, Comment, GateError, Hub, Pull, Status
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
 from .output import summary as problems_summary
-from .rounds import attributed, contributors, dismissal_message, foreign, had_tie, restore
+from .rounds import attributed, context_for, dismissal_message, foreign, had_tie, restore
 from .summary import SUMMARY_MARKER
 from .validate import UsageError, repository_root, validate
 
@@ -143,18 +143,6 @@ def _read(where: str, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def context_of(catalog: Catalog, subject: Subject, pull: Pull, commit_logins: frozenset[str]) -> review.Context:
-    credential = subject.credential.id if subject.credential else None
-    return review.Context(
-        kind=subject.kind,
-        head=pull.head,
-        author=pull.author,
-        contributors=commit_logins,
-        qualified=catalog.qualified(subject.kind, credential),
-        earner_district=subject.district if catalog.consortium.exclude_earner_district else None,
-    )
-
-
 def tiebreaker(hub: Hub, context: review.Context, decision: review.Decision, pull: Pull) -> tuple[str | None, bool]:
     """Who breaks a tie, and whether they still have to be asked: someone already asked and eligible is kept."""
     asked = {r.casefold() for r in pull.requested}
@@ -258,7 +246,8 @@ def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
         # Else an earner could commit under a strict reviewer's address and so have that reviewer's vote not counted.
         message = attributed(theirs, pull.author)
         raise Unjudgeable(f"{message}; a submission's commits are the earner's own: rewrite them under your account")
-    context = context_of(catalog, subject, pull, contributors(commits))
+    credential = subject.credential.id if subject.credential else None
+    context = context_for(catalog, subject.kind, credential, subject.district, pull.head, pull.author, commits)
     raw = hub.reviews(pull.number)
     reviews = restore(raw, hub.dismissals(pull.number))
     decision = review.decide(reviews, context)

@@ -23,7 +23,7 @@ from github.Repository import Repository
 from . import review
 from .model import Catalog
 from .records import Record, ReviewRecord, Round
-from .rounds import Commit, Dismissal, attributed, contributors, decided_at, foreign, restore, rounds
+from .rounds import Commit, Dismissal, attributed, context_for, decided_at, foreign, restore, rounds
 
 STATUS_CONTEXT = "microcred/review-gate"
 TIMEOUT = 30  # seconds per request
@@ -301,14 +301,7 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
     if theirs := foreign(commits, login):
         # Who counts as a reviewer depends on commit attribution, which an address can fake: a submission's must be the earner's.
         raise GateError(f"pull request #{pr_number}: {attributed(theirs, login)}; a submission's commits are the earner's own")
-    base = review.Context(
-        kind="submission",
-        head=pull.head,
-        author=pull.author,
-        contributors=contributors(commits),
-        qualified=catalog.qualified("submission", credential.id),
-        earner_district=earner["district"] if catalog.consortium.exclude_earner_district else None,
-    )
+    base = context_for(catalog, "submission", credential.id, earner["district"], pull.head, pull.author, commits)
     reviews = restore(repo.reviews(pr_number), repo.dismissals(pr_number))
     decided = rounds(reviews, base, commits, pull.created_at)
     if not decided or decided[-1].decision.outcome != "approved" or decided[-1].decision.head != pull.head:
@@ -342,8 +335,3 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         merged_at=pull.merged_at,
         rounds=kept,
     )
-
-
-def merged_pull(repo: Hub, commit_sha: str) -> int | None:
-    """The number of the pull request that merged a commit; None when no single one did."""
-    return repo.merged_pull(commit_sha)

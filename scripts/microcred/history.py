@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .badges import Urls, assertion_uuid
+from .badges import Urls, assertion_url, revoked_ids
 from .load import Refused, parse, read_text
 from .records import RECORDS_DIR, Record
 from .validate import UsageError
@@ -50,11 +50,6 @@ class History:
 
     records: tuple[Record, ...] = ()
     badges: tuple[Badge, ...] = ()
-
-
-def assertion_url(site_url: str, credential: str, submission: str) -> str:
-    """Where mint publishes the assertion of a submission's badge: the id badges.py derives for it."""
-    return Urls(site_url).assertion(assertion_uuid(site_url, credential, submission))
 
 
 def read_history(root: Path, site_url: str) -> History:
@@ -111,18 +106,19 @@ def _record(root: Path, rel: str) -> Record:
     except (TypeError, AttributeError):
         raise HistoryError(f"{rel}: not a review record; see schemas/record.schema.json") from None
     moment = _MOMENT.fullmatch(str(record.merged_at))
-    if moment is None or not _is_day(moment.group(1)):
+    if moment is None or not is_day(moment.group(1)):
         raise HistoryError(f"{rel}: merged_at {record.merged_at!r} is not a moment in UTC (YYYY-MM-DDTHH:MM:SSZ)")
     for i, round_ in enumerate(record.rounds):
         for field in ("opened_on", "decided_on"):
-            if not _is_day(getattr(round_, field)):
+            if not is_day(getattr(round_, field)):
                 raise HistoryError(f"{rel}: rounds[{i}].{field} {getattr(round_, field)!r} is not a day (YYYY-MM-DD)")
         if round_.decided_on < round_.opened_on:
             raise HistoryError(f"{rel}: rounds[{i}] was decided on {round_.decided_on}, before it opened on {round_.opened_on}")
     return record
 
 
-def _is_day(value: object) -> bool:
+def is_day(value: object) -> bool:
+    """A day as YYYY-MM-DD, and on the calendar."""
     if not isinstance(value, str) or not _DAY.fullmatch(value):
         return False
     try:
@@ -146,15 +142,13 @@ def _json(root: Path, rel: str) -> dict[str, Any] | None:
     return data
 
 
-def _revoked(root: Path, urls: Urls) -> set[str]:
+def _revoked(root: Path, urls: Urls) -> frozenset[str]:
     """Ids of the assertions listed in badges/revocations.json (entries are ids or objects with an id)."""
     rel = urls.path(urls.revocations)
     data = _json(root, rel) or {}
-    entries = data.get("revokedAssertions") or []
-    if not isinstance(entries, list):
+    if not isinstance(data.get("revokedAssertions") or [], list):
         raise HistoryError(f"{rel}: revokedAssertions is not a list")
-    ids = (e.get("id") if isinstance(e, dict) else e for e in entries)
-    return {i for i in ids if isinstance(i, str)}
+    return revoked_ids(data)
 
 
 def _recipient(record: Record, assertion: dict[str, Any], submission: dict[str, Any]) -> str:

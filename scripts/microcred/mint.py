@@ -21,14 +21,12 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import artwork, badges, ob3, vc
-from .approval import Approvals, File, NotMintable, Versions, added, check
+from .approval import Approvals, File, NotMintable, Versions, check
 from .badges import Urls, dump
 from .files import WriteOnce, remove_temporaries
-from .layout import classify, discover
+from .layout import classify
 from .model import Catalog
 from .records import Record
-from .schemas import SchemaSet
-from .store import Store
 from .validate import UsageError, repository_root, validate
 
 if TYPE_CHECKING:
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
 
 SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
 REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
-CATALOG_KINDS = ("consortium", "reviewers", "credential", "rubric", "stack", "district")
 
 
 @dataclass(frozen=True)
@@ -75,11 +72,8 @@ class Mint:
         if broken:
             first = f"{broken[0]}:{self.errors[broken[0]][0]}"
             raise UsageError(f"the catalog has errors ({first}); run `microcred validate`; nothing was minted")
-        self.listing = discover(root)
-        self.store = Store(root, SchemaSet(root / "schemas"), self.listing)
-        for kind in CATALOG_KINDS:
-            for item in sorted(self.listing.ids(kind)):
-                self.store.get(kind, item)
+        assert result.store is not None  # the whole catalog was checked, so every file is read already
+        self.store, self.listing = result.store, result.store.listing
         self.catalog = Catalog.from_documents(self.store.documents())
         self.urls = Urls(self.catalog.consortium.site_url)
         self.versions = Versions(root, self.catalog)
@@ -89,19 +83,19 @@ class Mint:
     def run(self) -> Outcome:
         remove_temporaries(self.root)
         self._shared()
-        revoked = self._revoked()
+        revoked = badges.revoked_ids(self._json(self.urls.path(self.urls.revocations)))
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
             uuid = badges.assertion_uuid(self.urls.site_url, credential_id, name)
-            if self.files.read(self.urls.path(self.urls.assertion(uuid))) is not None or self.urls.assertion(uuid) in revoked:
+            if self._minted(uuid, revoked):
                 continue
             try:
-                self._credential_badge(rel, uuid)
+                self._credential_badge(rel, name, uuid)
             except NotMintable as err:
                 self.outcome.skipped.append((rel, str(err)))
         for done in badges.completed(self.catalog, self._held(revoked)):
             uuid = badges.stack_uuid(self.urls.site_url, done.stack.id, done.login)
-            if self.files.read(self.urls.path(self.urls.assertion(uuid))) is None and self.urls.assertion(uuid) not in revoked:
+            if not self._minted(uuid, revoked):
                 try:
                     self._stack_badge(done, uuid)
                 except NotMintable as err:
@@ -136,10 +130,10 @@ class Mint:
         except ValueError as err:
             raise UsageError(f"{rel} is not valid JSON ({err}); restore it from git, nothing was minted") from None
 
-    def _revoked(self) -> set[str]:
-        listed = self._json(self.urls.path(self.urls.revocations))
-        entries = listed.get("revokedAssertions", []) if isinstance(listed, dict) else []
-        return {str(e.get("id")) if isinstance(e, dict) else str(e) for e in entries}
+    def _minted(self, uuid: str, revoked: frozenset[str]) -> bool:
+        """Whether the assertion exists, or was revoked (a revoked badge is never minted again)."""
+        url = self.urls.assertion(uuid)
+        return url in revoked or self.files.exists(self.urls.path(url))
 
     def _class(self, url: str, document: dict[str, Any], title: str, caption: str, why: str) -> bytes:
         """Write a BadgeClass and its artwork where absent; the artwork bytes as published."""
@@ -154,10 +148,10 @@ class Mint:
 
     # -- one badge -----------------------------------------------------------------------------------
 
-    def _credential_badge(self, rel: str, uuid: str) -> None:
+    def _credential_badge(self, rel: str, name: str, uuid: str) -> None:
         if rel in self.errors:
             raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
-        submission = self.store.valid("submission", rel.rsplit("/", 1)[1].rsplit(".", 1)[0])
+        submission = self.store.valid("submission", name)
         assert submission is not None
         credential, rubric = self.versions.get(submission["credential"], submission["version"])
         record, record_file = self.approvals.record(rel, submission)
@@ -206,18 +200,18 @@ class Mint:
         if not self.settings.repository:
             return {}
         base = f"{self.settings.server}/{self.settings.repository}"
-        links = {"submission": f"{base}/blob/{added(self.root, rel) or 'HEAD'}/{rel}"}
+        links = {"submission": f"{base}/blob/{self.approvals.added(rel) or 'HEAD'}/{rel}"}
         if record.pull_request:
             links["pull_request"] = f"{base}/pull/{record.pull_request}"
         return links
 
-    def _held(self, revoked: set[str]) -> Iterator[badges.Held]:
+    def _held(self, revoked: frozenset[str]) -> Iterator[badges.Held]:
         """The credential badges held: minted for a submission still on the tree, and not revoked."""
         for item in self.listing.ids("submission"):
             submission = self.store.valid("submission", item)
             if submission is None:
                 continue
-            url = self.urls.assertion(badges.assertion_uuid(self.urls.site_url, submission["credential"], item))
+            url = badges.assertion_url(self.urls.site_url, submission["credential"], item)
             document = self._json(self.urls.path(url)) if url not in revoked else None
             if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
                 login = submission["earner"]["login"].lower()

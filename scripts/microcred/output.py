@@ -19,6 +19,11 @@ def text(problems: list[Problem]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def json_text(data: object) -> str:
+    """JSON as microcred writes it: keys in their given order, two-space indent, characters as they are, one final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def as_json(problems: list[Problem], files: int) -> str:
     errors = sum(p.severity == "error" for p in problems)
     body = {
@@ -28,7 +33,7 @@ def as_json(problems: list[Problem], files: int) -> str:
         "warnings": len(problems) - errors,
         "problems": [p.as_dict() for p in problems],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json_text(body)
 
 
 def _escape_data(value: str) -> str:

@@ -17,7 +17,7 @@ from .earnings import by_credential, by_school_year, earnings
 from .history import History
 from .incentives import Award, award, conditions, dollars, number
 from .model import CREDENTIAL_TYPES, Catalog, Credential, District
-from .quality import agreement, days_text, decimal, percent, reviews, share
+from .quality import Figures, Reviews, agreement, days_text, decimal, percent, reviews, share
 
 TEMPLATES = Path(__file__).parent / "templates"
 OUT_DIR = "catalog"  # under docs/; git-ignored
@@ -278,11 +278,16 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
     return out
 
 
+def titled_figures(figures: Reviews, catalog: Catalog) -> list[tuple[str, str, Figures]]:
+    """(credential id, its title, its figures) for each credential reviewed; a credential no longer in the catalog by its id."""
+    return [(cid, catalog.credentials[cid].title if cid in catalog.credentials else cid, f) for cid, f in figures.credentials]
+
+
 def _report_pages(catalog: Catalog, history: History) -> list[tuple[str, str, dict[str, Any]]]:
     """The catalog-health page and a page per district: counts, rates and sums only, never a login or a hash."""
     colors = (catalog.consortium.primary_color, catalog.consortium.accent_color)
     figures = reviews(history.records, catalog.consortium.target_days)
-    rows = [(cid, catalog.credentials[cid].title if cid in catalog.credentials else cid, f) for cid, f in figures.credentials]
+    rows = titled_figures(figures, catalog)
     health: dict[str, Any] = {"reviews": figures, "o": figures.overall, "rows": rows, "linked": set(catalog.credentials)}
     if figures.overall.submissions:
         health["turnaround_chart"] = turnaround_chart(figures.overall, figures.target_days, colors[0])

@@ -15,6 +15,17 @@ from .yamltext import scalar
 RECORDS_DIR = "records"
 
 
+def from_submission(submission: Mapping[str, Any]) -> dict[str, Any]:
+    """What a review record must say as its submission does, by field; compared case-insensitively."""
+    earner = submission["earner"]
+    return {
+        "credential": submission["credential"],
+        "version": submission["version"],
+        "earner": earner["login"],
+        "district": earner["district"],
+    }
+
+
 @dataclass(frozen=True)
 class ReviewRecord:
     reviewer: str  # a pseudonym, never a login

@@ -5,20 +5,17 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
-import re
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import output
 from .earnings import Earnings, Total, earnings
-from .history import read_history
+from .history import is_day, read_history
 from .incentives import Award, dollars, number
 from .model import Catalog
-from .pages import join_and, month_day
+from .pages import join_and, month_day, titled_figures
 from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews
 from .validate import UsageError, repository_root, validate
 
@@ -35,7 +32,6 @@ REVIEWS_COLUMNS = tuple(
     "tiebreak_rounds tiebreak_rate score_pairs agreeing_pairs percent_agreement kappa median_days p90_days target_days "
     "within_target within_target_rate".split()
 )
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
@@ -100,14 +96,8 @@ def _catalog(root: Path) -> Catalog | None:
 
 def parse_day(option: str, value: str | None) -> str | None:
     """A day given on the command line, checked: YYYY-MM-DD and on the calendar."""
-    if value is None:
-        return None
-    try:
-        if not _DAY.fullmatch(value):
-            raise ValueError(value)
-        date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value}: not a date; give YYYY-MM-DD, for example 2026-07-01") from None
+    if value is not None and not is_day(value):
+        raise UsageError(f"{option} {value}: not a date; give YYYY-MM-DD, for example 2026-07-01")
     return value
 
 
@@ -209,7 +199,7 @@ def earnings_json(report: Earnings, catalog: Catalog) -> str:
         "earners": [{"earner": t.earner, "badges": t.badges, **_award_json(t.award, t.preparation)} for t in report.earners],
         "total": {"badges": report.total.badges, **_award_json(report.total.award, report.total.preparation)},
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return output.json_text(data)
 
 
 def _award_md(award: Award, preparation: float) -> str:
@@ -279,13 +269,9 @@ def _rate(ratio: Ratio) -> str:
     return "n/a" if ratio.rate is None else f"{ratio.rate:.4f}"
 
 
-def _titled(reviews_: Reviews, catalog: Catalog) -> list[tuple[str, str, Figures]]:
-    return [(cid, catalog.credentials[cid].title if cid in catalog.credentials else cid, f) for cid, f in reviews_.credentials]
-
-
 def reviews_csv(reviews_: Reviews, catalog: Catalog) -> str:
     """A row per credential, then the overall row (scope tells them apart)."""
-    rows = [["credential", cid, title, *_figure_cells(f, reviews_.target_days)] for cid, title, f in _titled(reviews_, catalog)]
+    rows = [["credential", cid, title, *_figure_cells(f, reviews_.target_days)] for cid, title, f in titled_figures(reviews_, catalog)]
     rows.append(["overall", "", "", *_figure_cells(reviews_.overall, reviews_.target_days)])
     return _csv(REVIEWS_COLUMNS, rows)
 
@@ -321,9 +307,9 @@ def reviews_json(reviews_: Reviews, catalog: Catalog) -> str:
     data = {
         "target_days": reviews_.target_days,
         "overall": _figures_json(reviews_.overall),
-        "credentials": [{"credential": cid, "title": title, **_figures_json(f)} for cid, title, f in _titled(reviews_, catalog)],
+        "credentials": [{"credential": cid, "title": title, **_figures_json(f)} for cid, title, f in titled_figures(reviews_, catalog)],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return output.json_text(data)
 
 
 def reviews_markdown(reviews_: Reviews, catalog: Catalog) -> str:
@@ -340,7 +326,7 @@ def reviews_markdown(reviews_: Reviews, catalog: Catalog) -> str:
         f"| Median days | 90th percentile days | Within {target} days |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    rows = [(title, f) for _, title, f in _titled(reviews_, catalog)] + [("**All**", reviews_.overall)]
+    rows = [(title, f) for _, title, f in titled_figures(reviews_, catalog)] + [("**All**", reviews_.overall)]
     for title, f in rows:
         out.append(
             f"| {title} | {f.submissions} | {f.rounds} | {percent(f.first_try)} | {percent(f.resubmitted)} | {percent(f.tiebreaks)} "

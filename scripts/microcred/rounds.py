@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from . import review
+from .model import Catalog
 
 # The outvoted review is dismissed with the vote in words; restore() reads it back to keep the vote.
 DISMISSAL = "microcred-gate: outvoted {approvals}:{objections}{after}; this review by @{login} requested changes on {sha7}."
@@ -46,6 +48,26 @@ class Round:
 def contributors(commits: Sequence[Commit]) -> frozenset[str]:
     """The logins of everyone who authored or committed a commit of the pull request."""
     return frozenset(login for c in commits for login in c.logins)
+
+
+def context_for(
+    catalog: Catalog,
+    kind: Literal["submission", "proposal"],
+    credential: str | None,
+    district: str | None,
+    head: str,
+    author: str,
+    commits: Sequence[Commit],
+) -> review.Context:
+    """Who may vote on a pull request: the roster's qualified reviewers, not the earner's district when the consortium says so."""
+    return review.Context(
+        kind=kind,
+        head=head,
+        author=author,
+        contributors=contributors(commits),
+        qualified=catalog.qualified(kind, credential),
+        earner_district=district if catalog.consortium.exclude_earner_district else None,
+    )
 
 
 def foreign(commits: Sequence[Commit], earner: str) -> tuple[Commit, ...]:

@@ -34,6 +34,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     catalog: Catalog | None = None  # asked for, and the catalog has no error
+    store: Store | None = field(default=None, repr=False, compare=False)  # every file read, when the whole catalog was checked
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,7 +100,7 @@ def validate(root: Path, only: list[str] | None = None, model: bool = False) -> 
         return Result(sorted(set(problems)), len(paths))
     valid = not any(p.severity == "error" for p in problems)
     catalog = Catalog.from_documents(store.documents()) if model and valid else None
-    return Result(sorted(set(problems)), len(paths), catalog)
+    return Result(sorted(set(problems)), len(paths), catalog, store)
 
 
 def _under(path: str, prefix: str) -> bool:

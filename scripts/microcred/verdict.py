@@ -8,13 +8,13 @@ becomes the last failed check.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from .fetch import Fetcher, Unverifiable, normal_url, parse_json
+from .output import json_text
 
 SKEW = timedelta(minutes=10)  # tolerated clock difference for "issued in the future"
 
@@ -37,7 +37,7 @@ class Verdict:
         """The verdict, its reasons and every check, as JSON for machines."""
         checks = [{"ok": ok, "text": text} for ok, text in self.checks]
         data = {"checks": checks, "kind": self.kind, "reasons": list(self.reasons), "target": self.target, "verdict": self.verdict}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data)
 
 
 @dataclass

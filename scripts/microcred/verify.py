@@ -48,7 +48,7 @@ def _dispatch(ctx: Context, report: Report, fetched: Fetched) -> None:
         text = found[1].strip()
         if JWS.fullmatch(text):
             return ob3check.check(ctx, report, text)
-        if urlsplit(text).scheme in ("http", "https"):  # the baked form may be the assertion's URL
+        if urlsplit(text).scheme in WEB:  # the baked form may be the assertion's URL
             return ob2check.check(ctx, report, ctx.fetcher.get(text, "badge"))
         return _hosted(ctx, report, Fetched(fetched.url, text.encode("utf-8"), "", 200), embedded=True)
     text = body.decode("utf-8", errors="replace").strip()
