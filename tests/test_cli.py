@@ -87,6 +87,11 @@ def test_strict_fails_on_warnings(repo: Path, cli: Callable[..., Run]) -> None:
         (["validate", "/"], "microcred: error: / is outside the catalog repository {repo}\n"),
         (["validate", "--changed-since", "main", "catalog"], "microcred: error: give either paths or --changed-since, not both\n"),
         (["validate", "--root", "/"], "microcred: error: / does not hold catalog/ and schemas/\n"),
+        (
+            ["validate", "schemas/stack.schema.json"],
+            "microcred: error: schemas/stack.schema.json: no catalog file there; "
+            "catalog files are the YAML files in catalog/, rubrics/, submissions/, records/\n",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str, repo: Path, cli: Callable[..., Run]) -> None:

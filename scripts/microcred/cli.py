@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__, gate, mint, output, report, revoke, verify
 from .build import BuildError, build
 from .checkpr import check_pr
+from .layout import CATALOG_DIRS
 from .prompts import Prompter
 from .recipient import email_lines, hash_email
 from .scaffold import Outcome, new_credential, new_rubric, new_submission
@@ -53,6 +54,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         result = validate_changed(root, args.changed_since)
     else:
         result = validate(root, _relative_targets(root, args.paths) if args.paths else None)
+        if args.paths and not result.files and not result.problems:
+            # Saying "valid" of a file that was never checked would mislead.
+            where = ", ".join(args.paths)
+            folders = ", ".join(f"{name}/" for name in CATALOG_DIRS)
+            raise UsageError(f"{where}: no catalog file there; catalog files are the YAML files in {folders}")
     return _report(args, result)
 
 
