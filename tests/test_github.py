@@ -9,8 +9,9 @@ import pytest
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
 from microcred import review
-from microcred.github import GateError, Hub, Status, approval_record
+from microcred.github import Hub, approval_record
 from microcred.model import Catalog
+from microcred.pulls import GateError, Status
 from microcred.records import Record, ReviewRecord, Round
 from microcred.rounds import Dismissal
 from microcred.validate import validate

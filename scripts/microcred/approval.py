@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .badges import approvals
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
+from .pulls import GateError
 from .records import Record, from_submission
 from .store import Store
 from .validate import git_or_none
@@ -94,7 +95,7 @@ class Approvals:
             if number is None:
                 raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
             record: Record = github.approval_record(self.hub, number, self.catalog, submission, self.pseudonym_key)
-        except github.GateError as err:
+        except GateError as err:
             raise NotMintable(str(err)) from None
         return record
 

@@ -14,16 +14,19 @@ import os
 import re
 import sys
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import review, summary
-from .github import STATUS_CONTEXT, Comment, GateError, Hub, Pull, Status
 from .load import Refused, parse
 from .model import Catalog, Credential, Rubric
 from .output import summary as problems_summary
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status
 from .rounds import attributed, context_for, dismissal_message, foreign, had_tie, restore
 from .summary import SUMMARY_MARKER
 from .validate import UsageError, repository_root, validate
+
+if TYPE_CHECKING:
+    from .github import Hub
 
 # schemas/common.schema.json's slug (a test holds the two equal): the only names a submission's folder and file may have,
 # so that its path is safe to show in Markdown.
@@ -319,6 +322,8 @@ def run(args: argparse.Namespace) -> int:
     result = validate(root, model=True)
     if result.catalog is None:
         print(f"microcred: gate: {root}: {problems_summary(result.problems, result.files)}", file=sys.stderr)
+    from .github import Hub  # PyGithub is loaded only when the gate talks to GitHub
+
     hub = Hub.connect(api, token, repository)
     try:
         return gate(hub, result.catalog, args.pr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
@@ -22,47 +21,12 @@ from github.Repository import Repository
 
 from . import review
 from .model import Catalog
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status
 from .records import Record, ReviewRecord, Round
 from .rounds import Commit, Dismissal, attributed, context_for, decided_at, foreign, restore, rounds
 
-STATUS_CONTEXT = "microcred/review-gate"
 TIMEOUT = 30  # seconds per request
 MAX_BYTES = 1024 * 1024  # the loader's limit for a catalog file
-
-
-class GateError(Exception):
-    """The gate cannot finish: an API call failed, or the pull request cannot be judged as it stands."""
-
-    def __init__(self, message: str, call: str = "") -> None:
-        super().__init__(message)
-        self.call = call  # "METHOD /path" of the failed API call, if one failed
-
-
-@dataclass(frozen=True)
-class Pull:
-    number: int
-    state: str  # open | closed
-    author: str
-    head: str
-    created_at: str  # ISO 8601 UTC
-    merged_at: str | None
-    requested: tuple[str, ...]  # logins asked to review and not yet answered
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    login: str
-    bot: bool
-    body: str
-
-
-@dataclass(frozen=True)
-class Status:
-    state: str
-    description: str
-    login: str  # who set it
-    bot: bool  # set by a GitHub App or bot, as the gate's workflow does; not with someone's personal token
 
 
 def _iso(moment: datetime) -> str:

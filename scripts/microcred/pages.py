@@ -95,7 +95,7 @@ def _environment() -> jinja2.Environment:
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
     env.filters["item_title"] = lambda item_id, items: items.get(item_id, item_id)
-    env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount)
+    env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
     return env
 
 

@@ -48,6 +48,10 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def _from_b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))  # JOSE drops the padding
+
+
 def _public(key: Key) -> Ed25519PublicKey:
     return key.public_key() if isinstance(key, Ed25519PrivateKey) else key
 
@@ -154,7 +158,7 @@ def _find_key(kid: str, keys: Mapping[str, Any]) -> Ed25519PublicKey:
             if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or not isinstance(jwk.get("x"), str):
                 raise VcError(f"key {kid!r} in the key set is not an Ed25519 public key")
             try:
-                raw = base64.urlsafe_b64decode(jwk["x"] + "=" * (-len(jwk["x"]) % 4))
+                raw = _from_b64url(jwk["x"])
                 return Ed25519PublicKey.from_public_bytes(raw)
             except ValueError:
                 raise VcError(f"key {kid!r} in the key set has an invalid 'x'") from None
@@ -218,7 +222,7 @@ def unverified_payload(token: str) -> dict[str, Any]:
     header(token)
     body = token.strip().split(".")[1]
     try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        payload = json.loads(_from_b64url(body))
     except (ValueError, UnicodeDecodeError):
         raise VcError("malformed token: its payload is not base64url-encoded JSON") from None
     if not isinstance(payload, dict):
