@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 SIZE = 400
 KEYWORD = b"openbadges"
@@ -31,6 +33,8 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont  # see badge_png()
+
     return ImageFont.load_default(size=size)
 
 
@@ -58,6 +62,8 @@ def _fit(text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTypeFont 
 
 def badge_png(title: str, primary: str, accent: str, caption: str = "") -> bytes:
     """A round badge: a disc in the primary colour inside an accent ring, the title in white, a caption in the accent colour."""
+    from PIL import Image, ImageDraw  # here, not at the top: every command of the CLI imports this module, only mint draws
+
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     ring, fill = _rgb(accent), _rgb(primary)

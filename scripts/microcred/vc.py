@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -134,6 +133,8 @@ def sign(payload: Mapping[str, Any], key: Ed25519PrivateKey, *, kid: str | None 
     # Sorted keys and no whitespace: byte-identical tokens from run to run (Ed25519 is deterministic too).
     encoded = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     headers = {"alg": ALGORITHM, "kid": kid or thumbprint(key), "typ": "JWT"}
+    import jwt  # here, not at the top: every command of the CLI imports this module, few sign or verify
+
     return jwt.api_jws.encode(encoded, key, algorithm=ALGORITHM, headers=headers, sort_headers=True)
 
 
@@ -141,6 +142,8 @@ def header(token: str) -> dict[str, Any]:
     """The JOSE header of a compact JWS, read without checking anything."""
     if not isinstance(token, str) or token.count(".") != 2:
         raise VcError("malformed token: a compact JWS has three parts separated by '.'")
+    import jwt  # see sign()
+
     try:
         found = jwt.get_unverified_header(token)
     except jwt.exceptions.PyJWTError:
@@ -178,6 +181,8 @@ def verify(token: str, keys: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(kid, str) or not kid:
         raise VcError("the token's header names no key ('kid')")
     public = _find_key(kid, keys)
+    import jwt  # see sign()
+
     try:
         raw = jwt.api_jws.decode(token.strip(), public, algorithms=[ALGORITHM])
     except jwt.exceptions.InvalidSignatureError:
