@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/benchmark_build.py [--sizes 100 1000 5000]
 
-For each size, a synthetic catalog (`microcred.synthetic`) is written to a temporary folder with a copy of
+For each size, a synthetic catalog (`microcred.catalog.synthetic`) is written to a temporary folder with a copy of
 mkdocs.yml (site_url set to the synthetic consortium's, as `build` demands) and of the hand-written docs/
 (their links to example catalog pages pointed at synthetic ones, so --strict passes). Timed, best of 3
 (best of 2 from 5,000 credentials up): `microcred build` end to end, a subprocess, its pages generated from
@@ -28,10 +28,10 @@ from pathlib import Path
 
 import yaml
 
-from microcred.build import GENERATED, generate, write_generated
-from microcred.pages import render
-from microcred.synthetic import write_catalog
-from microcred.validate import validate
+from microcred.catalog.synthetic import write_catalog
+from microcred.catalog.validate import validate
+from microcred.site.build import GENERATED, generate, write_generated
+from microcred.site.pages import render
 
 PROJECT = Path(__file__).resolve().parents[1]
 TARGETS = "our generation/whole build <= 10%; whole build/plain mkdocs <= 1.15x; whole build at N=5000 < 120 s"

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/benchmark_mint.py [--sizes 200,1000] [--credentials 100]
 
-For each size N, a synthetic catalog (`microcred.synthetic`, with this project's mkdocs.yml and docs/ as
+For each size N, a synthetic catalog (`microcred.catalog.synthetic`, with this project's mkdocs.yml and docs/ as
 benchmark_build.py sets them up) gets N submissions under submissions/<credential>/ and their review records
 under records/ (`Record.to_yaml`): earners work through stacks, every other one completing its stack; a fifth
 of the rounds end "not yet" before a resubmitted head is approved, a tenth need a tie-break; a fifth of the
@@ -38,10 +38,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from benchmark_build import setup  # the synthetic catalog with this project's mkdocs.yml and docs/
-from microcred.recipient import hash_email
-from microcred.records import Record, ReviewRecord, Round
-from microcred.review import pseudonym
-from microcred.synthetic import DISTRICTS, SENTENCES
+from microcred.catalog.records import Record, ReviewRecord, Round
+from microcred.catalog.synthetic import DISTRICTS, SENTENCES
+from microcred.pullrequests.recipient import hash_email
+from microcred.review.review import pseudonym
 
 MICROCRED = Path(sys.executable).with_name("microcred")
 NOW = "2027-01-01T00:00:00Z"  # after every synthetic merge

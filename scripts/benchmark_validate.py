@@ -26,10 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from microcred.layout import discover
-from microcred.schemas import SCHEMA_FILES
-from microcred.synthetic import write_catalog
-from microcred.validate import validate
+from microcred.catalog.layout import discover
+from microcred.catalog.schemas import SCHEMA_FILES
+from microcred.catalog.synthetic import write_catalog
+from microcred.catalog.validate import validate
 
 REPEAT = 3
 TARGETS = "check-jsonschema/validate >= 10x; validate/bare parse <= 1.5x; changed-since < 1 s"

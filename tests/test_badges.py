@@ -10,14 +10,15 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from microcred import artwork, badges, ob3
-from microcred.model import Alignment, Catalog
-from microcred.records import Record, ReviewRecord, Round
-from microcred.validate import validate
+from microcred.badges import artwork, ob3, urls
+from microcred.badges import ob2 as badges
+from microcred.catalog.model import Alignment, Catalog
+from microcred.catalog.records import Record, ReviewRecord, Round
+from microcred.catalog.validate import validate
 from support import FIXTURES, make_repo
 
 SITE = "https://consortium.example.org/catalog/"
-URLS = badges.Urls(SITE)
+URLS = urls.Urls(SITE)
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +43,12 @@ def test_documents_are_written_as_fixed_bytes() -> None:
 
 
 def test_ids_are_derived_from_the_submission_and_agree_with_the_reports() -> None:
-    name = badges.assertion_uuid(SITE, "alpha", "dee-alpha-1")
+    name = urls.assertion_uuid(SITE, "alpha", "dee-alpha-1")
     assert name == "439663b4-c7de-55ab-973d-a22279709ac5"
-    assert URLS.assertion(name) == badges.assertion_url(SITE, "alpha", "dee-alpha-1")
-    assert badges.stack_uuid(SITE, "basics", "Dee") == badges.stack_uuid(SITE, "basics", "dee") == "35a71a8e-7b66-52d7-ac22-15ce5f50190a"
+    assert URLS.assertion(name) == urls.assertion_url(SITE, "alpha", "dee-alpha-1")
+    assert urls.stack_uuid(SITE, "basics", "Dee") == urls.stack_uuid(SITE, "basics", "dee") == "35a71a8e-7b66-52d7-ac22-15ce5f50190a"
     assert URLS.path(URLS.badge_class("alpha", "1.0.0")) == "badges/classes/alpha-1.0.0.json"
-    assert badges.image(URLS.stack_class("basics")) == f"{SITE}badges/classes/stack-basics.png"
+    assert urls.image(URLS.stack_class("basics")) == f"{SITE}badges/classes/stack-basics.png"
     assert URLS.credential_page("alpha") == f"{SITE}catalog/credentials/alpha/"  # where pages.py puts catalog/credentials/alpha.md
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from microcred.build import last_changes, write_generated
-from microcred.pages import render
-from microcred.validate import validate
+from microcred.catalog.validate import validate
+from microcred.site.build import last_changes, write_generated
+from microcred.site.pages import render
 from support import FIXTURES, ROOT, Run, git, golden
 
 GOLDEN = FIXTURES / "golden"

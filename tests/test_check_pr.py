@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from microcred import privacy
+from microcred.pullrequests import privacy
 from support import Run, git
 
 S = "submissions/beta/dee-beta-1.yml"

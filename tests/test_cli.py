@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from microcred.catalog.problems import CODES
 from microcred.cli import build_parser
-from microcred.problems import CODES
 from support import ROOT, Run, golden
 
 BROKEN = "catalog/credentials/alpha.yml"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
-from microcred.gate import SLUG
-from microcred.summary import escape
+from microcred.review.gate import SLUG
+from microcred.review.summary import escape
 from support import FIXTURES, ROOT, Run, golden
 
 A, B, C = "a" * 40, "b" * 40, "c" * 40

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
-from microcred import review
-from microcred.github import Hub, approval_record
-from microcred.model import Catalog
-from microcred.pulls import GateError, Status
-from microcred.records import Record, ReviewRecord, Round
-from microcred.rounds import Dismissal
-from microcred.validate import validate
+from microcred.catalog.model import Catalog
+from microcred.catalog.records import Record, ReviewRecord, Round
+from microcred.catalog.validate import validate
+from microcred.review import review
+from microcred.review.github import Hub, approval_record
+from microcred.review.pulls import GateError, Status
+from microcred.review.rounds import Dismissal
 from support import make_repo
 
 A, B, C = "a" * 40, "b" * 40, "c" * 40

@@ -28,11 +28,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fakegithub import REPOSITORY, TOKEN, serve
-from microcred import artwork, review, vc
+from microcred.badges import artwork, vc
+from microcred.badges.revoke import revoke
+from microcred.catalog.records import Record, ReviewRecord, Round
 from microcred.cli import main
-from microcred.ob3check import SCHEMA
-from microcred.records import Record, ReviewRecord, Round
-from microcred.revoke import revoke
+from microcred.review import review
+from microcred.verify.ob3check import SCHEMA
 from support import FIXTURES, GIT_ENV, REFERENCE, ROOT, Run, git, golden, make_repo, needs_reference
 
 GOLDEN = FIXTURES / "golden" / "badges"

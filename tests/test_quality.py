@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from microcred.history import read_history
-from microcred.quality import (
+from microcred.catalog.records import ReviewRecord, Round
+from microcred.reports.history import read_history
+from microcred.reports.quality import (
     Bin,
     Ratio,
     cohen_kappa,
@@ -17,7 +18,6 @@ from microcred.quality import (
     score_pairs,
     turnaround_bins,
 )
-from microcred.records import ReviewRecord, Round
 from support import FIXTURES
 
 HISTORY = FIXTURES / "history"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from microcred.records import Record, ReviewRecord, Round
+from microcred.catalog.records import Record, ReviewRecord, Round
 
 RECORD = Record(
     submission="dee-alpha-1",

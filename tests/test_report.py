@@ -27,13 +27,13 @@ from pathlib import Path
 
 import pytest
 
-from microcred.badges import assertion_url
-from microcred.build import run_mkdocs, write_generated
-from microcred.earnings import school_year
-from microcred.history import Badge, History, HistoryError, read_history
-from microcred.pages import render
-from microcred.records import Record
-from microcred.validate import validate
+from microcred.badges.urls import assertion_url
+from microcred.catalog.records import Record
+from microcred.catalog.validate import validate
+from microcred.reports.earnings import school_year
+from microcred.reports.history import Badge, History, HistoryError, read_history
+from microcred.site.build import run_mkdocs, write_generated
+from microcred.site.pages import render
 from support import FIXTURES, ROOT, Run, golden, make_repo
 
 GOLDEN = FIXTURES / "golden" / "reports"
@@ -533,7 +533,7 @@ def test_pages_build_strictly_with_their_charts(site: Path) -> None:
 
 
 def test_chart_text_is_escaped_and_long_labels_keep_their_full_text() -> None:
-    from microcred.charts import Group, Series, bars
+    from microcred.site.charts import Group, Series, bars
 
     long = "Questions & Wait Time <in> Whole-Class Discussion"
     svg = bars("c", "Rates & <more>", "A & B.", [Group(long, (50.0,), ("50.0%",))], [Series("Pass", "#1d4e89")], maximum=100)

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from microcred.model import Rubric
-from microcred.review import (
+from microcred.catalog.model import Rubric
+from microcred.catalog.validate import validate
+from microcred.review.review import (
     Context,
     Decision,
     Ignored,
@@ -28,7 +29,6 @@ from microcred.review import (
     score_problems,
     scoring_template,
 )
-from microcred.validate import validate
 from support import ROOT
 
 CASES_FILE = Path(__file__).resolve().parent / "review_cases.yml"

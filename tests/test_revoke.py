@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from microcred.revoke import Revoked, RevokeError, revoke
-from microcred.validate import UsageError
+from microcred.badges.revoke import Revoked, RevokeError, revoke
+from microcred.catalog.validate import UsageError
 from support import FIXTURES, ROOT, Run
 
 UUID = "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18"

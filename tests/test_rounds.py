@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from microcred.model import Reviewer
-from microcred.review import Context, Review
-from microcred.rounds import Commit, Dismissal, attributed, contributors, decided_at, dismissal_message, foreign, had_tie, restore, rounds
-from microcred.validate import validate
+from microcred.catalog.model import Reviewer
+from microcred.catalog.validate import validate
+from microcred.review.review import Context, Review
+from microcred.review.rounds import (
+    Commit,
+    Dismissal,
+    attributed,
+    contributors,
+    decided_at,
+    dismissal_message,
+    foreign,
+    had_tie,
+    restore,
+    rounds,
+)
 from support import make_repo
 
 A, B, C = "a" * 40, "b" * 40, "c" * 40

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from microcred.load import parse
-from microcred.recipient import hash_email
-from microcred.scaffold import Outcome
-from microcred.todo import SchemaInfo, still_to_do, submission_todo
-from microcred.yamltext import Emitter
+from microcred.catalog.load import parse
+from microcred.catalog.yamltext import Emitter
+from microcred.pullrequests.recipient import hash_email
+from microcred.pullrequests.scaffold import Outcome
+from microcred.pullrequests.todo import SchemaInfo, still_to_do, submission_todo
 from support import Run
 
 ADDRESS = "Dee.Earner@Example.org"

@@ -46,7 +46,7 @@ def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def test_every_kind_has_a_schema() -> None:
-    from microcred.schemas import SCHEMA_FILES as BY_KIND
+    from microcred.catalog.schemas import SCHEMA_FILES as BY_KIND
 
     assert {p.name for p in SCHEMA_FILES} == set(BY_KIND.values()) | {"common.schema.json"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from microcred.synthetic import write_catalog
+from microcred.catalog.synthetic import write_catalog
 from support import ROOT, Run
 
 

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from microcred import vc
-from microcred.ob3check import SCHEMA
+from microcred.badges import vc
+from microcred.verify.ob3check import SCHEMA
 from support import REFERENCE, needs_reference
 
 # RFC 8037 appendix A.1: the Ed25519 example key, its public x (A.2) and its JWK thumbprint (A.3).

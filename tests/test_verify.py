@@ -23,11 +23,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from microcred import vc
+from microcred.badges import vc
+from microcred.badges.revoke import revoke
 from microcred.cli import main
-from microcred.ob3check import SCHEMA
-from microcred.revoke import revoke
-from microcred.verify import SiteFolder, Unverifiable, png_payload, reference_dir, verify
+from microcred.verify.ob3check import SCHEMA
+from microcred.verify.verify import SiteFolder, Unverifiable, png_payload, reference_dir, verify
 from support import FIXTURES, REFERENCE, ROOT, Run, needs_reference
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, gate, mint, output, report, revoke, verify
-from .build import BuildError, build
-from .checkpr import check_pr
-from .layout import CATALOG_DIRS
-from .prompts import Prompter
-from .recipient import email_lines, hash_email
-from .scaffold import Outcome, new_credential, new_rubric, new_submission
-from .schemas import SchemaSetError
-from .serve import serve
-from .validate import Result, UsageError, repository_root, validate, validate_changed
+from . import __version__
+from .catalog import output
+from .catalog.layout import CATALOG_DIRS
+from .catalog.schemas import SchemaSetError
+from .catalog.validate import Result, UsageError, repository_root, validate, validate_changed
+
+if TYPE_CHECKING:
+    from .pullrequests.prompts import Prompter
+    from .pullrequests.scaffold import Outcome
+
+# Each command loads only the wings it uses (the modules below, and the imports inside the cmd_ functions),
+# so that `validate` starts with the catalog wing alone. The parser of a command defined in its own module
+# is added only when that command runs, or when the whole parser is asked for (the CLI reference):
+# the others are listed by name and summary.
+MODULE_COMMANDS = {
+    "verify": ("microcred.verify.verify", "verify an Open Badges 2.0 assertion (URL, JSON or baked PNG) or a 3.0 credential (.jwt)"),
+    "revoke": ("microcred.badges.revoke", "revoke a minted badge: the hosted assertion says revoked, and the revocation list names it"),
+    "report": ("microcred.reports.report", "what districts owe for earned badges; how review performs"),
+    "gate": ("microcred.review.gate", "count a pull request's qualified reviews; set its status, labels and comments on GitHub"),
+    "mint": ("microcred.badges.mint", "mint the badges of merged, approved submissions that have none yet"),
+}
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -77,6 +90,8 @@ def _report(args: argparse.Namespace, result: Result) -> int:
 
 
 def cmd_check_pr(args: argparse.Namespace) -> int:
+    from .pullrequests.checkpr import check_pr
+
     root = _root(args)
     author = args.author or os.environ.get("PR_AUTHOR", "").strip()
     if not author:
@@ -91,6 +106,8 @@ def _say(args: argparse.Namespace) -> Callable[[str], None]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import build
+
     root = _root(args)
     site = Path(args.site).resolve() if args.site else root / "site"
     done = build(root, site, _say(args))
@@ -102,6 +119,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .site.serve import serve
+
     host, _, port = args.address.rpartition(":")
     if host not in ("127.0.0.1", "localhost", "::1", "[::1]") or not port.isdigit():
         raise UsageError(f"--address {args.address}: give 127.0.0.1:PORT; the preview is for this machine only")
@@ -110,6 +129,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _ask(args: argparse.Namespace) -> Prompter:
     """Prompts on stderr, answers from stdin (a terminal or a pipe); none at all with --no-input."""
+    from .pullrequests.prompts import Prompter
+
     return Prompter(sys.stdin, sys.stderr, interactive=not getattr(args, "no_input", False))
 
 
@@ -119,6 +140,8 @@ def _wrote(outcome: Outcome) -> int:
 
 
 def cmd_new_submission(args: argparse.Namespace) -> int:
+    from .pullrequests.newsubmission import new_submission
+
     root = _root(args)
     options = {"submission_id": args.id, "login": args.login, "district": args.district, "email": args.email, "on": args.date}
     approval = {"approval": args.approval, "approved_on": args.approved_on}
@@ -126,6 +149,8 @@ def cmd_new_submission(args: argparse.Namespace) -> int:
 
 
 def cmd_new_credential(args: argparse.Namespace) -> int:
+    from .pullrequests.newcredential import new_credential
+
     root = _root(args)
     reflection = [] if args.no_reflection else args.reflection
     choices = {"tier": args.type, "subjects": args.subject, "grade_bands": args.grade_band}
@@ -134,11 +159,15 @@ def cmd_new_credential(args: argparse.Namespace) -> int:
 
 
 def cmd_new_rubric(args: argparse.Namespace) -> int:
+    from .pullrequests.newrubric import new_rubric
+
     root = _root(args)
     return _wrote(new_rubric(root, _ask(args), rubric_id=args.id, credential_id=args.credential, force=args.force))
 
 
 def cmd_hash_email(args: argparse.Namespace) -> int:
+    from .pullrequests.recipient import email_lines, hash_email
+
     email = args.email
     if email is None:
         email = _ask(args).secret("Email address (not shown, not stored)")
@@ -235,7 +264,8 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common
     hashing.set_defaults(run=cmd_hash_email)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, the commands of other modules are listed but not loaded."""
     parser = _Parser(
         prog="microcred",
         description="Check, build and run an open catalog of educator micro-credentials.",
@@ -308,21 +338,27 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)")
     preview.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     preview.set_defaults(run=cmd_serve)
-    verify.add_parser(commands, common)
-    revoke.add_parser(commands, common)
-    report.add_parser(commands, common)
-    gate.add_parser(commands, common)
-    mint.add_parser(commands, common)
+    for name, (module, brief) in MODULE_COMMANDS.items():
+        if only is None or only == name:
+            importlib.import_module(module).add_parser(commands, common, brief)
+        else:
+            commands.add_parser(name, help=brief, add_help=False)
     _add_scaffold_commands(commands, common)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str:
+    """The command named on the line (its first word that is not an option), or "" when none is."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(only=_command(words)).parse_args(words)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (UsageError, SchemaSetError, BuildError) as err:
+    except (UsageError, SchemaSetError) as err:  # a BuildError is a UsageError
         print(f"microcred: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

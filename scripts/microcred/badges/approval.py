@@ -1,0 +1,156 @@
+"""What a merged submission is minted from: its approval, and the credential version it was approved against.
+
+Online, the approval is re-checked through the GitHub API: the commit on this branch that added the
+submission leads to the pull request that merged it, whose reviews are decided again round by round
+(github.approval_record) and kept as a review record. Offline (tests, sample data), the record already
+in records/ is the approval. Either way the record must agree with the submission, end in an approved
+round with at least two approving reviews, and be merged before the run's time.
+
+A submission may be for an older version of its credential than the catalog holds now: that version
+and its rubric are read from the git history, so the badge class says what was assessed then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..catalog.load import Refused, parse
+from ..catalog.model import Catalog, Credential, Rubric
+from ..catalog.records import Record, from_submission
+from ..catalog.store import Store
+from ..catalog.validate import git_or_none
+from ..review.pulls import GateError
+from .ob2 import approvals
+
+if TYPE_CHECKING:
+    from ..review.github import Hub
+
+MIN_APPROVALS = 2
+File = tuple[str, bytes]  # a repository path and its bytes
+
+
+class NotMintable(Exception):
+    """A badge that cannot be minted now; the message is the reason, for the log."""
+
+
+def added(root: Path, rel: str) -> str | None:
+    """The commit on this branch's first-parent line that added the file (a merge, for a merged pull request)."""
+    found = git_or_none(root, "log", "--first-parent", "--diff-filter=A", "--format=%H", "HEAD", "--", rel)
+    return found.split()[0] if found and found.split() else None
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """Where one run finds approvals: records/ (offline), or GitHub through `hub` (online)."""
+
+    root: Path
+    catalog: Catalog
+    store: Store
+    errors: Mapping[str, list[str]]  # repository path -> its validation errors
+    warn: Callable[[str], None]
+    hub: Hub | None = None  # None: offline
+    pseudonym_key: bytes = b""
+    _added: dict[str, str | None] = field(default_factory=dict)
+
+    def added(self, rel: str) -> str | None:
+        """The commit that added a submission (see `added`), asked of git once per run: the record and the links both need it."""
+        if rel not in self._added:
+            self._added[rel] = added(self.root, rel)
+        return self._added[rel]
+
+    def record(self, rel: str, submission: Mapping[str, Any]) -> tuple[Record, File | None]:
+        """The review record of a submission, and the record file to write (online, when there is none yet)."""
+        path = f"records/{submission['credential']}/{submission['id']}.yml"
+        if path in self.errors:
+            raise NotMintable(f"{path} is invalid ({self.errors[path][0]})")
+        kept = None
+        if (self.root / path).is_file():
+            document = self.store.load(path, "record")
+            assert document is not None  # the file exists and is valid
+            kept = Record.from_dict(document.data)
+        if self.hub is None:
+            if kept is None:
+                raise NotMintable(f"no review record {path}; mint online, where the pull request's reviews are read")
+            return kept, None
+        fetched = self._fetch(rel, submission)
+        if kept is not None:
+            if kept.to_yaml() != fetched.to_yaml():
+                self.warn(f"{path} differs from the reviews on GitHub now; it was written once and stays as it is")
+            return kept, None
+        return fetched, (path, fetched.to_yaml().encode("utf-8"))
+
+    def _fetch(self, rel: str, submission: Mapping[str, Any]) -> Record:
+        from ..review import github  # PyGithub is loaded only when minting online
+
+        assert self.hub is not None
+        sha = self.added(rel)
+        if sha is None:
+            raise NotMintable("no commit on this branch adds it, so no merged pull request can be found")
+        try:
+            number = self.hub.merged_pull(sha)
+            if number is None:
+                raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
+            record: Record = github.approval_record(self.hub, number, self.catalog, submission, self.pseudonym_key)
+        except GateError as err:
+            raise NotMintable(str(err)) from None
+        return record
+
+
+def check(record: Record, submission: Mapping[str, Any], now: datetime) -> None:
+    """Refuse a record that does not approve this very submission, or that was merged after `now`."""
+    for key, value in from_submission(submission).items():
+        if str(getattr(record, key)).lower() != str(value).lower():
+            raise NotMintable(f"the review record says {key} {getattr(record, key)!r}, the submission {value!r}")
+    if not record.approved:
+        raise NotMintable(f"the last review round ({record.rounds[-1].decided_on}) is {record.rounds[-1].outcome}, not approved")
+    approving = approvals(record.rounds[-1])
+    if approving < MIN_APPROVALS:
+        raise NotMintable(f"the deciding round has {approving} approving review(s); a badge needs at least {MIN_APPROVALS}")
+    if datetime.fromisoformat(record.merged_at) > now:
+        moment = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise NotMintable(f"the review record says it was merged at {record.merged_at}, later than now ({moment})")
+
+
+@dataclass
+class Versions:
+    """Credential versions: the catalog's current one, or an older one read from the git history once."""
+
+    root: Path
+    catalog: Catalog
+    _older: dict[tuple[str, str], tuple[Credential, Rubric] | None] = field(default_factory=dict)
+
+    def get(self, credential_id: str, version: str) -> tuple[Credential, Rubric]:
+        credential = self.catalog.credentials.get(credential_id)
+        if credential is None:
+            raise NotMintable(f"no micro-credential {credential_id!r} in the catalog")
+        if credential.version == version:
+            return credential, self.catalog.rubrics[credential.rubric]
+        if (credential_id, version) not in self._older:
+            self._older[credential_id, version] = self._from_history(credential_id, version)
+        found = self._older[credential_id, version]
+        if found is None:
+            raise NotMintable(f"{credential_id} has no version {version} in the catalog or its git history (now {credential.version})")
+        return found
+
+    def _from_history(self, credential_id: str, version: str) -> tuple[Credential, Rubric] | None:
+        """The credential and its rubric as committed when the credential had `version`."""
+        rel = f"catalog/credentials/{credential_id}.yml"
+        for sha in (git_or_none(self.root, "log", "--format=%H", "--", rel) or "").split():
+            data = self._show(sha, rel)
+            if isinstance(data, dict) and data.get("version") == version:
+                try:
+                    return Credential.from_dict(data), Rubric.from_dict(self._show(sha, f"rubrics/{data.get('rubric')}.yml"))
+                except (KeyError, TypeError, AttributeError):
+                    return None  # written for an older schema: not safe to read
+        return None
+
+    def _show(self, sha: str, rel: str) -> Any:
+        text = git_or_none(self.root, "show", f"{sha}:{rel}")
+        try:
+            return parse(text) if text is not None else None
+        except Refused:
+            return None

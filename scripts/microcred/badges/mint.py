@@ -1,0 +1,293 @@
+"""`microcred mint`: a badge for every merged submission that has none yet, written once and never rewritten.
+
+The sweep reads the tree as it is, so a skipped or failed run loses nothing: the next run finds the
+same unminted submissions. What a badge is minted from (its approval and credential version) is
+approval.py's; how files are written (atomically, only where absent) is files.py's. The assertion is
+written last: it is what marks a submission as minted, so an interrupted run is finished by the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ..catalog.layout import classify
+from ..catalog.model import Catalog
+from ..catalog.records import Record
+from ..catalog.validate import UsageError, repository_root, validate
+from . import artwork, ob2, ob3, vc
+from .approval import Approvals, File, NotMintable, Versions, check
+from .files import WriteOnce, remove_temporaries
+from .ob2 import dump
+from .urls import Urls, assertion_url, assertion_uuid, image, revoked_ids, stack_uuid
+
+if TYPE_CHECKING:
+    from ..review.github import Hub
+
+SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
+REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run's settings, read from the command line and the environment."""
+
+    offline: bool
+    now: datetime
+    signing_key: Ed25519PrivateKey | None = None
+    pseudonym_key: bytes = b""
+    repository: str | None = None  # owner/name: the pull request and submission links, and the API
+    server: str = "https://github.com"
+    hub: Hub | None = None  # for the online re-check
+
+
+@dataclass
+class Outcome:
+    """What a run did: the badges minted, the submissions skipped with their reasons, what it warns about."""
+
+    minted: list[str] = field(default_factory=list)
+    stacks: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Mint:
+    """One run over one repository."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root, self.settings, self.files, self.outcome = root, settings, WriteOnce(root), Outcome()
+        result = validate(root)
+        self.errors: dict[str, list[str]] = {}
+        for p in result.errors:
+            self.errors.setdefault(p.path, []).append(f"{p.line}:{p.column}: {p.code} {p.message}")
+        broken = sorted(path for path in self.errors if classify(path) not in ("submission", "record"))
+        if broken:
+            first = f"{broken[0]}:{self.errors[broken[0]][0]}"
+            raise UsageError(f"the catalog has errors ({first}); run `microcred validate`; nothing was minted")
+        assert result.store is not None  # the whole catalog was checked, so every file is read already
+        self.store, self.listing = result.store, result.store.listing
+        self.catalog = Catalog.from_documents(self.store.documents())
+        self.urls = Urls(self.catalog.consortium.site_url)
+        self.versions = Versions(root, self.catalog)
+        warn = self.outcome.warnings.append
+        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key)
+
+    def run(self) -> Outcome:
+        remove_temporaries(self.root)
+        self._shared()
+        revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
+        for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
+            _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
+            uuid = assertion_uuid(self.urls.site_url, credential_id, name)
+            if self._minted(uuid, revoked):
+                continue
+            try:
+                self._credential_badge(rel, name, uuid)
+            except NotMintable as err:
+                self.outcome.skipped.append((rel, str(err)))
+        for done in ob2.completed(self.catalog, self._held(revoked)):
+            uuid = stack_uuid(self.urls.site_url, done.stack.id, done.login)
+            if not self._minted(uuid, revoked):
+                try:
+                    self._stack_badge(done, uuid)
+                except NotMintable as err:
+                    self.outcome.skipped.append((f"stack {done.stack.id} of {done.login}", str(err)))
+        return self.outcome
+
+    # -- shared documents ----------------------------------------------------------------------------
+
+    def _keep(self, rel: str, data: bytes, why: str) -> None:
+        """Write a shared document if absent; when it exists with other content, keep it and say so."""
+        if not self.files.write(rel, data) and self.files.read(rel) != data:
+            self.outcome.warnings.append(f"{rel} differs from what {why} says now; minted files are never rewritten, so it stays")
+
+    def _shared(self) -> None:
+        consortium = self.catalog.consortium
+        self._keep(self.urls.path(self.urls.issuer), dump(ob2.issuer(consortium, self.urls)), "catalog/consortium.yml")
+        self.files.write(self.urls.path(self.urls.revocations), dump(ob2.revocation_list(self.urls)))
+        key = self.settings.signing_key
+        if key is None:
+            return
+        self._keep(self.urls.path(self.urls.issuer_v3), dump(ob3.profile(consortium, self.urls)), "catalog/consortium.yml")
+        rel = self.urls.path(self.urls.keys)
+        existing = self._json(rel)
+        published = existing.get("keys", []) if isinstance(existing, dict) else []
+        # Keys are only ever added: credentials signed with a retired key still verify.
+        self.files.replace(rel, dump(vc.jwks([*published, key])))
+
+    def _json(self, rel: str) -> Any:
+        raw = self.files.read(rel)
+        try:
+            return None if raw is None else json.loads(raw)
+        except ValueError as err:
+            raise UsageError(f"{rel} is not valid JSON ({err}); restore it from git, nothing was minted") from None
+
+    def _minted(self, uuid: str, revoked: frozenset[str]) -> bool:
+        """Whether the assertion exists, or was revoked (a revoked badge is never minted again)."""
+        url = self.urls.assertion(uuid)
+        return url in revoked or self.files.exists(self.urls.path(url))
+
+    def _class(self, url: str, document: dict[str, Any], title: str, caption: str, why: str) -> bytes:
+        """Write a BadgeClass and its artwork where absent; the artwork bytes as published."""
+        png_rel = self.urls.path(image(url))
+        png = self.files.read(png_rel)
+        if png is None:
+            consortium = self.catalog.consortium
+            png = artwork.badge_png(title, consortium.primary_color, consortium.accent_color, caption)
+            self.files.write(png_rel, png)
+        self._keep(self.urls.path(url), dump(document), why)
+        return png
+
+    # -- one badge -----------------------------------------------------------------------------------
+
+    def _credential_badge(self, rel: str, name: str, uuid: str) -> None:
+        if rel in self.errors:
+            raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
+        submission = self.store.valid("submission", name)
+        assert submission is not None
+        credential, rubric = self.versions.get(submission["credential"], submission["version"])
+        record, record_file = self.approvals.record(rel, submission)
+        check(record, submission, self.settings.now)
+        url = self.urls.badge_class(credential.id, credential.version)
+        document = ob2.badge_class(credential, rubric, self.urls)
+        why = f"{credential.id} {credential.version} in the catalog"
+        png = self._class(url, document, credential.title, f"Version {credential.version}", why)
+        links = self._links(rel, record)
+        assertion = ob2.assertion(uuid, submission, credential, rubric, record, self.urls, links)
+        twin = None
+        if self.settings.signing_key is not None:
+            twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
+        self._publish(uuid, assertion, png, twin, record_file)
+        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
+
+    def _stack_badge(self, done: ob2.Completed, uuid: str) -> None:
+        stack = done.stack
+        document = ob2.stack_class(stack, self.catalog, self.urls)
+        png = self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
+        assertion = ob2.stack_assertion(uuid, done, self.catalog, self.urls)
+        twin = ob3.stack_credential(uuid, assertion, done, self.catalog, self.urls) if self.settings.signing_key is not None else None
+        self._publish(uuid, assertion, png, twin, None)
+        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for the stack {stack.id} of {done.login}")
+        self.outcome.stacks += 1
+
+    def _publish(self, uuid: str, assertion: dict[str, Any], png: bytes, twin: dict[str, Any] | None, record: File | None) -> None:
+        """Check every file first, then write them: the assertion last, since its presence means minted."""
+        text = dump(assertion)
+        planned: list[File] = []
+        if record is not None:
+            planned.append(record)
+        if twin is not None:
+            assert self.settings.signing_key is not None
+            planned.append((self.urls.path(self.urls.credential(uuid)), vc.sign(twin, self.settings.signing_key).encode("ascii")))
+        planned.append((self.urls.path(image(self.urls.assertion(uuid))), artwork.bake(png, text.decode("utf-8"))))
+        planned.append((self.urls.path(self.urls.assertion(uuid)), text))
+        for rel, data in planned:
+            found = self.files.read(rel)
+            if found is not None and found != data:
+                raise NotMintable(f"{rel} exists with other content; it is left as it is, and nothing more was written for this badge")
+        for rel, data in planned:
+            self.files.write(rel, data)
+
+    def _links(self, rel: str, record: Record) -> dict[str, str]:
+        if not self.settings.repository:
+            return {}
+        base = f"{self.settings.server}/{self.settings.repository}"
+        links = {"submission": f"{base}/blob/{self.approvals.added(rel) or 'HEAD'}/{rel}"}
+        if record.pull_request:
+            links["pull_request"] = f"{base}/pull/{record.pull_request}"
+        return links
+
+    def _held(self, revoked: frozenset[str]) -> Iterator[ob2.Held]:
+        """The credential badges held: minted for a submission still on the tree, and not revoked."""
+        for item in self.listing.ids("submission"):
+            submission = self.store.valid("submission", item)
+            if submission is None:
+                continue
+            url = assertion_url(self.urls.site_url, submission["credential"], item)
+            document = self._json(self.urls.path(url)) if url not in revoked else None
+            if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
+                login = submission["earner"]["login"].lower()
+                yield ob2.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
+
+
+def _now(value: str | None) -> datetime:
+    """--now as an aware date-time (UTC when it names no zone); the wall clock when it is not given."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--now {value}: give an ISO 8601 date-time, e.g. 2026-09-20T15:04:05Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
+    """The run's settings from the environment; a missing secret is a usage error that names its variable."""
+    key = None
+    if env.get(SIGNING_KEY, "").strip():
+        try:
+            key = vc.load_private_key(env[SIGNING_KEY])
+        except vc.VcError as err:
+            raise UsageError(f"{SIGNING_KEY}: {err}") from None
+    named = env.get(REPOSITORY, "").strip() or None
+    server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
+    if offline:
+        return Settings(True, now, key, repository=named, server=server)
+    for name in (API_URL, REPOSITORY, TOKEN, PSEUDONYM_KEY):
+        if not env.get(name, "").strip():
+            raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
+    from ..review.github import Hub  # PyGithub is loaded only when minting online
+
+    hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
+    return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
+
+
+def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
+    """`mint`."""
+    parser = commands.add_parser(
+        "mint",
+        parents=[common],
+        help=brief,
+        description=(
+            "Write into badges/ an Open Badges 2.0 assertion, a baked image and (with MICROCRED_SIGNING_KEY) a signed "
+            "Open Badges 3.0 credential for every submission that has no badge yet, and a stack badge for every stack an "
+            "earner completes. Online, each approval is re-checked through the GitHub API "
+            "(GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_TOKEN, MICROCRED_PSEUDONYM_KEY) and kept in records/. "
+            "Minted files are never rewritten. "
+            "Exit 0 when nothing was skipped, 1 when a submission could not be minted, 2 on a usage error."
+        ),
+    )
+    parser.add_argument("--offline", action="store_true", help="take each approval from its record in records/ instead of GitHub")
+    parser.add_argument("--now", metavar="ISO", help="the time of the run (default: now); a record merged later is refused")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
+    root = repository_root(args.root)
+    config = settings(args.offline, _now(args.now), dict(os.environ))
+    try:
+        outcome = Mint(root, config).run()
+    finally:
+        if config.hub is not None:
+            config.hub.close()
+    for line in outcome.minted:
+        print(f"minted {line}")
+    for where, reason in outcome.skipped:
+        print(f"{where}: not minted: {reason}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+    if config.signing_key is None:
+        print(f"microcred: {SIGNING_KEY} is not set: Open Badges 2.0 only, no signed 3.0 credentials", file=sys.stderr)
+    summary = f"minted {len(outcome.minted)} badges ({outcome.stacks} stack badges); skipped {len(outcome.skipped)}"
+    print(f"microcred: {summary}", file=sys.stderr)
+    return 1 if outcome.skipped else 0

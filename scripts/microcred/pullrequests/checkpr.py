@@ -1,0 +1,381 @@
+"""`check-pr`: what a pull request may change, whether its submission is complete, and what must stay private.
+
+Rights come from the base ref (a pull request cannot widen its own); the data a
+submission is checked against comes from the pull request's working tree,
+which is validated too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..badges.urls import Urls, assertion_url, revoked_ids
+from ..catalog.layout import classify, discover, is_catalog_path
+from ..catalog.load import Document, Refused, locate, parse
+from ..catalog.problems import Problem, json_path
+from ..catalog.schemas import SchemaSet
+from ..catalog.store import Store
+from ..catalog.validate import Result, changes, git_or_none, validate_changed
+from . import privacy
+
+PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
+# What others than the maintainers may change at all. Everything else (the
+# site's configuration and scripts, the tests, CI, who the maintainers and
+# reviewers are) can run code or widen rights, so it is the maintainers' alone.
+CONTRIBUTOR_PATHS = ("catalog/", "rubrics/", "submissions/")
+MAINTAINER_FILES = ("catalog/consortium.yml", "catalog/consortium.yaml", "catalog/reviewers.yml", "catalog/reviewers.yaml")
+PROPOSAL_DIRS = ("catalog", "rubrics")
+QUESTION_PARTS = ("overview", "reflection")
+_HEAD_BYTES = 256 * 1024 + 1  # the size limit: a larger file is refused for its size anyway
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    """A pull request as git sees it: the files changed since the merge base, and who opened it."""
+
+    root: Path
+    ref: str
+    base: str  # the merge base of ref and HEAD
+    author: str
+    maintainers: tuple[str, ...]  # as catalog/consortium.yml lists them on ref
+    changed: dict[str, str]  # path -> git status letter
+
+    @property
+    def by_maintainer(self) -> bool:
+        return self.author.lower() in {m.lower() for m in self.maintainers}
+
+    @property
+    def kind(self) -> str:
+        """submission, proposal (catalog/ or rubrics/) or maintenance (anything else)."""
+        tops = {path.split("/", 1)[0] for path in self.changed}
+        if "submissions" in tops:
+            return "submission"
+        return "proposal" if tops & set(PROPOSAL_DIRS) else "maintenance"
+
+    def show(self, commit: str, rel: str) -> Any:
+        return _show(self.root, commit, rel)
+
+
+def _show(root: Path, commit: str, rel: str) -> Any:
+    """The parsed YAML of a file at a commit; None if absent or unreadable."""
+    text = git_or_none(root, "show", f"{commit}:{rel}")
+    try:
+        return parse(text) if text is not None else None
+    except Refused:
+        return None
+
+
+def check_pr(root: Path, ref: str, author: str) -> Result:
+    """Every problem of the pull request from the merge base of `ref` to the working tree, by `author`."""
+    validated = validate_changed(root, ref)  # first: a bad ref is a usage error with git's message
+    base, changed = changes(root, ref)
+    consortium = _show(root, ref, "catalog/consortium.yml")  # rights as they were before the pull request
+    maintainers = consortium.get("maintainers") if isinstance(consortium, dict) else None
+    listed = tuple(m for m in maintainers if isinstance(m, str)) if isinstance(maintainers, list) else ()
+    pr = PullRequest(root, ref, base, author, listed, changed)
+    store = Store(root, SchemaSet(root / "schemas"), discover(root))
+    submissions, problems = scope(pr)
+    for rel in submissions:
+        doc = store.load(rel, "submission")
+        if doc is not None and not store.problems[rel]:
+            problems.extend(_earner(pr, doc))
+            problems.extend(completeness(pr, store, doc))
+    problems.extend(private_data(pr))
+    problems.extend(commit_details(pr))
+    return Result(sorted(set(validated.problems + problems)), len(changed))
+
+
+def scope(pr: PullRequest) -> tuple[list[str], list[Problem]]:
+    """The submission files to check further, and the changes the pull request may not make."""
+    problems: list[Problem] = []
+    submissions: list[str] = []
+    for rel, status in sorted(pr.changed.items()):
+        maintainers_only = rel in MAINTAINER_FILES or not rel.startswith(CONTRIBUTOR_PATHS)
+        if pr.kind == "submission":
+            if classify(rel) != "submission":
+                message = (
+                    "a submission pull request adds or changes its one submission file and nothing else; "
+                    "this change needs a pull request of its own"
+                )
+                problems.append(Problem(rel, 1, 1, "MC300", message))
+                continue
+            owner = _owner(pr, rel) if status != "A" else pr.author
+            if owner is None or owner.lower() != pr.author.lower():
+                verb = "deletes" if status == "D" else "changes"
+                whose = f"a submission by {owner}" if owner else f"a submission whose earner cannot be read on {pr.ref}"
+                problems.append(Problem(rel, 1, 1, "MC302", f"{verb} {whose}; only its earner's pull request may change it"))
+            elif status == "D":
+                problems.append(Problem(rel, 1, 1, "MC300", "a submission pull request adds or changes a submission; it deletes none"))
+            else:
+                submissions.append(rel)
+        elif maintainers_only and not pr.by_maintainer:
+            names = ", ".join(pr.maintainers) or "nobody"
+            message = (
+                "only maintainers may change files outside catalog/, rubrics/ and submissions/, "
+                "or the consortium and reviewer files; "
+                f"catalog/consortium.yml on {pr.ref} names {names}, not {pr.author}"
+            )
+            problems.append(Problem(rel, 1, 1, "MC304", message))
+    if len(submissions) > 1:
+        listed = ", ".join(submissions)
+        message = f"the pull request adds or changes {len(submissions)} submissions ({listed}); each needs a pull request of its own"
+        problems.extend(Problem(rel, 1, 1, "MC301", message) for rel in submissions)
+    return submissions, problems
+
+
+def _owner(pr: PullRequest, rel: str) -> str | None:
+    """The earner's login of a submission as it was at the merge base."""
+    data = pr.show(pr.base, rel)
+    earner = data.get("earner") if isinstance(data, dict) else None
+    login = earner.get("login") if isinstance(earner, dict) else None
+    return login if isinstance(login, str) else None
+
+
+def _earner(pr: PullRequest, doc: Document) -> Iterator[Problem]:
+    login = doc.data["earner"]["login"]
+    if login.lower() != pr.author.lower():
+        message = f"the earner is {login}, but {pr.author} opened the pull request; earners submit their own evidence"
+        yield doc.problem("MC303", message, ("earner", "login"))
+
+
+def _missing(doc: Document, code: str, message: str, part: str, item: str) -> Problem:
+    """A problem about an answer that is absent: shown at its part's key, or the top of the file."""
+    line, column = locate(doc.text, (), part) if part in doc.data else (1, 1)
+    return Problem(doc.path, line, column, code, message, json_path((part, item)))
+
+
+def completeness(pr: PullRequest, store: Store, doc: Document) -> Iterator[Problem]:
+    """What returns a schema-valid submission as incomplete before any reviewer sees it."""
+    data = doc.data
+    credential = store.valid("credential", data["credential"])
+    if credential is None:
+        return  # unknown or invalid: validation reports it
+    name = f"{credential['id']} {credential['version']}"
+    if credential["status"] != "published":
+        message = f"incomplete: {credential['id']} is {credential['status']}; only a published micro-credential takes submissions"
+        yield doc.problem("MC314", message, ("credential",))
+    answered, current = _semver(data["version"]), _semver(credential["version"])
+    if answered[0] != current[0] or answered > current:
+        message = f"incomplete: the submission answers version {data['version']}; the requirements are now those of {name}"
+        yield doc.problem("MC315", message, ("version",))
+    yield from _answers(doc, credential)
+    yield from _artifacts(doc, credential)
+    login = data["earner"]["login"]
+    for prerequisite in credential.get("prerequisites", []):
+        if not _earned(pr, prerequisite, login):
+            message = f"incomplete: {credential['id']} requires {prerequisite}, and {login} holds no {prerequisite} badge on {pr.ref}"
+            yield doc.problem("MC316", message, ("credential",))
+    yield from _district(store, doc, credential["id"])
+    yield from _resubmission(store, doc)
+
+
+def _semver(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _answers(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
+    for part in QUESTION_PARTS:
+        answers: dict[str, str] = doc.data.get(part, {})
+        questions = credential["submission"].get(part, [])
+        for question in questions:
+            qid, answer = question["id"], answers.get(question["id"])
+            if answer is None or not answer.strip():
+                message = f"incomplete: the {part} question {qid!r} has no answer"
+                if answer is None:
+                    yield _missing(doc, "MC310", message, part, qid)
+                else:
+                    yield doc.problem("MC310", message, (part, qid))
+                continue
+            words = len(answer.split())
+            if words > question["word_limit"]:
+                message = f"incomplete: the answer to the {part} question {qid!r} has {words} words; the limit is {question['word_limit']}"
+                yield doc.problem("MC311", message, (part, qid))
+        asked = {q["id"] for q in questions}
+        for key in answers:
+            if key not in asked:
+                yield doc.problem("MC313", f"incomplete: {credential['id']} asks no {part} question {key!r}", (part,), key=key)
+
+
+def _artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
+    given: dict[str, dict[str, str]] = doc.data["artifacts"]
+    wanted = credential["submission"]["artifacts"]
+    for artifact in wanted:
+        entry = given.get(artifact["id"])
+        if artifact.get("required", True) and (entry is None or not entry["url"].strip() or not entry["description"].strip()):
+            message = f"incomplete: the required artifact {artifact['id']!r} ({artifact['title']}) has no link and description"
+            if entry is None:
+                yield _missing(doc, "MC312", message, "artifacts", artifact["id"])
+            else:
+                yield doc.problem("MC312", message, ("artifacts", artifact["id"]))
+    known = {a["id"] for a in wanted}
+    for key in given:
+        if key not in known:
+            yield doc.problem("MC313", f"incomplete: {credential['id']} asks for no artifact {key!r}", ("artifacts",), key=key)
+
+
+def _earned(pr: PullRequest, credential: str, login: str) -> bool:
+    """Whether `login` holds a badge for `credential` on the base ref: minted for a submission of theirs, not revoked."""
+    consortium = pr.show(pr.ref, "catalog/consortium.yml")
+    site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
+    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"))  # JSON is YAML: the safe loader reads it
+    # git grep narrows the folder to files naming the login, so only those are parsed.
+    found = git_or_none(pr.root, "grep", "-l", "-z", "-i", "-F", "-e", login, pr.ref, "--", f"submissions/{credential}/")
+    for entry in (found or "").split("\0"):
+        data = pr.show(pr.ref, entry.removeprefix(f"{pr.ref}:")) if entry else None
+        if not isinstance(data, dict) or data.get("credential") != credential:
+            continue
+        earner = data.get("earner")
+        if isinstance(earner, dict) and str(earner.get("login", "")).lower() == login.lower() and isinstance(site_url, str):
+            url = assertion_url(site_url, credential, str(data.get("id")))
+            assertion = pr.show(pr.ref, Urls(site_url).path(url))
+            if isinstance(assertion, dict) and assertion.get("revoked") is not True and url not in revoked:
+                return True
+    return False
+
+
+def _district(store: Store, doc: Document, credential_id: str) -> Iterator[Problem]:
+    district_id = doc.data["earner"]["district"]
+    district = store.valid("district", district_id)
+    if district is None:
+        return  # unknown or invalid: validation reports it
+    endorses = district["endorses"]
+    endorsed = set(endorses.get("credentials", []))
+    for stack_id in endorses.get("stacks", []):  # the same rule as model.Catalog.endorsed
+        endorsed.update((store.valid("stack", stack_id) or {}).get("members", []))
+    if credential_id not in endorsed:
+        message = f"incomplete: {district_id} does not endorse {credential_id}, directly or through a stack"
+        yield doc.problem("MC317", message, ("earner", "district"))
+    if district.get("pre_approval", {}).get("required") and "pre_approval" not in doc.data:
+        message = f"incomplete: {district_id} requires pre-approval before the work starts; record it under pre_approval"
+        yield doc.problem("MC318", message, ("earner", "district"))
+
+
+def _resubmission(store: Store, doc: Document) -> Iterator[Problem]:
+    earlier_id = doc.data.get("resubmission", {}).get("of")
+    if earlier_id is None:
+        return
+    where = ("resubmission", "of")
+    if earlier_id == doc.data["id"]:
+        yield doc.problem("MC319", "incomplete: a resubmission names the earlier submission, not itself", where)
+        return
+    earlier = store.valid("submission", earlier_id)
+    if earlier is None:
+        return  # unknown (MC223) or invalid: validation reports it
+    login, credential = doc.data["earner"]["login"], doc.data["credential"]
+    if earlier["earner"]["login"].lower() != login.lower() or earlier["credential"] != credential:
+        message = (
+            f"incomplete: {earlier_id} is {earlier['earner']['login']}'s submission for {earlier['credential']}; "
+            f"a resubmission follows {login}'s own earlier submission for {credential}"
+        )
+        yield doc.problem("MC319", message, where)
+
+
+def private_data(pr: PullRequest) -> list[Problem]:
+    """Media, binary and oversized files, and contact details or open evidence links in added lines."""
+    problems: list[Problem] = []
+    email_allowed = _email_rule(pr)
+    for rel, status in sorted(pr.changed.items()):
+        path = pr.root / rel
+        if status == "D":
+            continue
+        if path.is_symlink() or not path.is_file():
+            # A link can publish any file of the machine that builds the site.
+            problems.append(Problem(rel, 1, 1, "MC322", "not a regular file (a symlink or special file); commit the file itself"))
+            continue
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            found = privacy.file_problem(rel, size, stream.read(_HEAD_BYTES))
+        problems.extend(found)
+        # Maintainers' code, tests and docs hold example addresses and numbers by design;
+        # the text scan guards catalog data and every contributor's files.
+        scanned = pr.kind == "submission" or not pr.by_maintainer or is_catalog_path(rel)
+        if found or not scanned:
+            continue
+        lines = _added_lines(pr, rel, status)
+        in_lines = list(privacy.scan_lines(rel, lines, email_allowed, links=rel.startswith("submissions/")))
+        problems.extend(in_lines)
+        if not in_lines and classify(rel) is not None:
+            problems.extend(_in_values(pr, rel, email_allowed))
+    return problems
+
+
+def commit_details(pr: PullRequest) -> Iterator[Problem]:
+    """Contact details in the messages of the pull request's commits, and personal author addresses.
+
+    Merged commits are as public as the files: a phone number in a message, or an earner's own
+    address as a commit's author, would be published with them.
+    """
+    if pr.by_maintainer and pr.kind != "submission":
+        return
+    email_allowed = _email_rule(pr)
+    log = git_or_none(pr.root, "log", "--no-merges", "--format=%H%x00%ae%x00%ce%x00%B%x1e", f"{pr.base}..HEAD") or ""
+    for entry in log.split("\x1e"):
+        fields = entry.strip("\n").split("\x00")
+        if len(fields) != 4:
+            continue
+        sha, author, committer, message = fields
+        where = f"commit {sha[:7]}"
+        numbered = enumerate(message.split("\n"), start=1)
+        yield from privacy.scan_lines(where, numbered, email_allowed, links=False)
+        if any(not privacy.private_commit_address(address) for address in {author, committer}):
+            text = (
+                "the commit's author or committer address is a personal email address, published with the commit; "
+                "commit with your GitHub noreply address (GitHub: Settings, Emails, Keep my email address private)"
+            )
+            yield Problem(where, 1, 1, "MC326", text)
+
+
+def _in_values(pr: PullRequest, rel: str, email_allowed: Callable[[str], bool]) -> Iterator[Problem]:
+    """Contact details that YAML escapes or line folding hide from the line scan, found in the parsed values."""
+    try:
+        text = (pr.root / rel).read_text(encoding="utf-8")
+        data = parse(text)
+    except (OSError, UnicodeError, Refused):
+        return  # validation reports a file that cannot be read or parsed
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            for found in privacy.scan_lines(rel, [(0, value)], email_allowed, links=False):
+                line, column = locate(text, where)
+                yield Problem(rel, line, column, found.code, found.message, json_path(where))
+
+
+def _email_rule(pr: PullRequest) -> Callable[[str], bool]:
+    """A submission holds no address at all; other pull requests may repeat the base catalog's own or use example domains."""
+    if pr.kind == "submission":
+        return lambda _address: False
+
+    @functools.cache
+    def known() -> frozenset[str]:
+        lines = git_or_none(pr.root, "grep", "-h", "-I", "-F", "-e", "@", pr.ref, "--", "catalog/") or ""
+        return frozenset(m.group().lower() for m in privacy.EMAIL.finditer(lines))
+
+    return lambda address: privacy.reserved_email(address) or address.lower() in known()
+
+
+def _added_lines(pr: PullRequest, rel: str, status: str) -> list[tuple[int, str]]:
+    """The lines a change adds to a file, numbered as in the new file."""
+    if status == "A":  # a new file: every line (untracked files have no diff)
+        text = (pr.root / rel).read_bytes().decode("utf-8", errors="replace")
+        return [(number, line.rstrip("\r")) for number, line in enumerate(text.split("\n"), start=1)]
+    # --text: a .gitattributes marking files binary must not hide their lines from the scan.
+    diff = git_or_none(pr.root, "diff", "--text", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", pr.base, "--", rel) or ""
+    added: list[tuple[int, str]] = []
+    number, in_hunk = 0, False
+    for line in diff.split("\n"):
+        if line.startswith("@@"):
+            # @@ -a,b +c,d @@: the added lines that follow are numbered from c
+            number, in_hunk = int(line.split("+", 1)[1].split(",", 1)[0].split(" ", 1)[0]), True
+        elif in_hunk and line.startswith("+"):
+            added.append((number, line[1:].rstrip("\r")))
+            number += 1
+    return added

@@ -1,0 +1,171 @@
+"""`microcred new submission`: a submission file with a place for every answer the credential asks for."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..catalog.validate import UsageError
+from ..catalog.yamltext import Emitter
+from .prompts import Prompter
+from .recipient import hash_email
+from .scaffold import Outcome, Repo, checked, date_check, one_of, pull_request_step, refuse_existing, slugify, write_new
+from .todo import SchemaInfo, still_to_do, submission_todo
+
+# --------------------------------------------------------------------------- new submission
+
+
+def new_submission(
+    root: Path,
+    ask: Prompter,
+    credential_id: str,
+    *,
+    submission_id: str | None = None,
+    login: str | None = None,
+    district: str | None = None,
+    email: str | None = None,
+    on: str | None = None,
+    approval: str | None = None,
+    approved_on: str | None = None,
+    force: bool = False,
+) -> Outcome:
+    repo = Repo(root)
+    schema = repo.schema
+    credential_path, credential = repo.credential(credential_id)
+    if credential["status"] != "published":
+        raise UsageError(f"{credential_id!r} is {credential['status']} ({credential_path}): it is not open for submissions")
+
+    login_check = schema.checker("submission", ("earner", "login"), "a GitHub login")
+    if login is None:
+        known = repo.git_config("github.user")
+        login = ask.text("Your GitHub login", known if login_check(known) is None else "", login_check, required=True)
+    if not checked(login, login_check, "--login"):
+        raise UsageError("give your GitHub login with --login")
+
+    consortium = repo.store.valid("consortium", "consortium")
+    members = list(consortium["members"]) if consortium else sorted(repo.listing.ids("district"))
+    if district is None:
+        district = ask.choose("Your district", members, members[0] if len(members) == 1 else "", required=True)
+    if not one_of(district, members, "--district"):
+        raise UsageError(f"give your district with --district (one of {', '.join(members)})")
+
+    id_check = schema.checker("submission", ("id",), "an id")
+    if submission_id is None:
+        submission_id = ask.text("Submission id", _next_id(repo, login, credential_id), id_check, required=True)
+    checked(submission_id, id_check, "--id")
+    rel = f"submissions/{credential_id}/{submission_id}.yml"
+    elsewhere = [p for p in repo.listing.paths("submission", submission_id) if p != rel]
+    if elsewhere:
+        raise UsageError(f"the submission id {submission_id!r} is taken by {elsewhere[0]}; choose another with --id")
+    refuse_existing(root, rel, force)
+
+    day_check = date_check(schema)
+    submitted_on = checked(on or dt.date.today().isoformat(), day_check, "--date")
+
+    district_data = repo.store.valid("district", district) or {}
+    district_name = district_data.get("name", district)
+    pre_approval = None
+    if district_data.get("pre_approval", {}).get("required") or approval or approved_on:
+        reference_check = schema.checker("submission", ("pre_approval", "reference"), "a reference")
+        if approval is None:
+            approval = ask.text(f"{district_name} requires pre-approval: its reference (Enter to fill in later)", "", reference_check)
+        if approved_on is None:
+            approved_on = ask.text("The day it was approved (YYYY-MM-DD; Enter to fill in later)", "", day_check)
+        pre_approval = {
+            "reference": checked(approval, reference_check, "--approval"),
+            "approved_on": checked(approved_on, day_check, "--approved-on"),
+        }
+
+    earner: dict[str, Any] = {"login": login, "district": district}
+    hashed = _earner_email(ask, email)
+    if hashed is not None:
+        earner["email_hash"], earner["email_salt"] = hashed
+
+    attestation_schema, _ = schema.at("submission", ("attestation",))
+    attestation = {}
+    for key, prop in attestation_schema.get("properties", {}).items():
+        attestation[key] = ask.confirm(f"Confirm: {prop.get('description', key)}")
+
+    data, emitter = _submission_text(credential, submission_id, earner, submitted_on, pre_approval, attestation, schema, district_name)
+    header = (
+        f'yaml-language-server: $schema=../../schemas/submission.schema.json\nSubmission for "{credential["title"]}" '
+        f"({credential_id} {credential['version']}). It holds text answers and links only: evidence stays in your "
+        "district's access-controlled storage, and no student's name, face, voice or work goes in this file."
+    )
+    text = emitter.dump(data, header)
+    write_new(root, rel, text, force)
+    todo = still_to_do(root, schema, [rel], {rel: submission_todo(credential, data, text)})
+    pull_request = pull_request_step(root, ("submission", "earn"))
+    return Outcome([rel], todo, f"submission/{submission_id}", f"Submission {submission_id} for {credential_id}", pull_request)
+
+
+def _next_id(repo: Repo, login: str, credential_id: str) -> str:
+    taken = repo.listing.ids("submission")
+    base = f"{slugify(login)}-{credential_id}"
+    n = 1
+    while f"{base}-{n}" in taken or (repo.root / "submissions" / credential_id / f"{base}-{n}.yml").exists():
+        n += 1
+    return f"{base}-{n}"
+
+
+def _earner_email(ask: Prompter, email: str | None) -> tuple[str, str] | None:
+    if email is not None:
+        return hash_email(email)
+    while True:
+        answer = ask.secret("Email address for your badge, kept only as a salted hash (not shown; Enter to skip)")
+        if not answer:
+            return None
+        try:
+            return hash_email(answer)
+        except UsageError as err:
+            ask.warn(str(err).split(";")[0])
+
+
+def _submission_text(
+    credential: dict[str, Any],
+    submission_id: str,
+    earner: dict[str, Any],
+    submitted_on: str,
+    pre_approval: dict[str, str] | None,
+    attestation: dict[str, bool],
+    schema: SchemaInfo,
+    district_name: str,
+) -> tuple[dict[str, Any], Emitter]:
+    sub = credential["submission"]
+    emitter = Emitter()
+    data: dict[str, Any] = {
+        "id": submission_id,
+        "credential": credential["id"],
+        "version": credential["version"],
+        "earner": earner,
+        "submitted_on": submitted_on,
+    }
+    if "email_hash" in earner:
+        emitter.comments[("earner", "email_hash")] = "Your email address as a salted hash (Open Badges): it cannot be read back."
+    if pre_approval is not None:
+        data["pre_approval"] = pre_approval
+        emitter.comments[("pre_approval",)] = f"{district_name} requires pre-approval: its reference and the day of approval (YYYY-MM-DD)."
+    data["overview"] = {q["id"]: "" for q in sub["overview"]}
+    emitter.comments[("overview",)] = "Answer each question on the lines below its `|`, indented, within the word limit."
+    for q in sub["overview"]:
+        emitter.comments[("overview", q["id"])] = f"{q['prompt'].strip()}\n(at most {q['word_limit']} words)"
+        emitter.blocks.add(("overview", q["id"]))
+    data["artifacts"] = {a["id"]: {"url": "https://", "description": ""} for a in sub["artifacts"]}
+    emitter.comments[("artifacts",)] = (
+        "A link to each work example in your district's access-controlled storage, never the file itself: "
+        "opened in a private browser window, the link should ask for a sign-in."
+    )
+    for a in sub["artifacts"]:
+        optional = "" if a.get("required", True) else "\nOptional: delete this entry if you do not submit it."
+        kinds = ", ".join(k.replace("-", " ") for k in a["kinds"])
+        emitter.comments[("artifacts", a["id"])] = f"{a['title'].strip()} ({kinds}): {a['description'].strip()}{optional}"
+    if sub.get("reflection"):
+        data["reflection"] = {q["id"]: "" for q in sub["reflection"]}
+        for q in sub["reflection"]:
+            emitter.comments[("reflection", q["id"])] = f"{q['prompt'].strip()}\n(at most {q['word_limit']} words)"
+            emitter.blocks.add(("reflection", q["id"]))
+    data["attestation"] = attestation
+    emitter.comments[("attestation",)] = "Set each to true when it holds."
+    for key in attestation:
+        _, description = schema.at("submission", ("attestation", key))
+        emitter.comments[("attestation", key)] = description
+    return data, emitter

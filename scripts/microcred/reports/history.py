@@ -1,0 +1,173 @@
+"""The review and badge history of a catalog repository, read into plain data for the reports.
+
+The thin I/O edge of the reports: records/ (one review record per merged submission, written by
+mint), badges/assertions/ and badges/revocations.json (what was issued and what was withdrawn) and
+submissions/ (the earner's hashed email when a badge document cannot say, and whether the work was
+pre-approved by the earner's district). Everything after this is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..badges.urls import Urls, assertion_url, revoked_ids
+from ..catalog.load import Refused, parse, read_text
+from ..catalog.records import RECORDS_DIR, Record
+from ..catalog.validate import UsageError
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+class HistoryError(UsageError):
+    """A record, badge or revocation list that cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One credential badge issued for a merged submission."""
+
+    submission: str
+    credential: str
+    version: str
+    earner: str  # the GitHub login, public in the submission already
+    district: str  # the earner's district when the submission was made
+    earned_on: str  # YYYY-MM-DD: the UTC day of issuedOn, which is the record's merged_at
+    recipient: str  # as the badge names the earner: "sha256$..." or a profile URL; never an email address
+    assertion: str  # the assertion's URL
+    revoked: bool
+    pre_approved: bool = False  # the submission records its district's pre-approval (pre_approval)
+
+
+@dataclass(frozen=True)
+class History:
+    """Every review record (by credential, then submission) and every credential badge (by day, then submission)."""
+
+    records: tuple[Record, ...] = ()
+    badges: tuple[Badge, ...] = ()
+
+
+def read_history(root: Path, site_url: str) -> History:
+    """Read the history under `root`; an empty History when nothing was merged yet.
+
+    A record whose assertion file is missing has no badge yet (mint writes both), so it counts
+    for the review figures and not for earnings. Raises HistoryError for a file that cannot be read.
+    """
+    urls = Urls(site_url)
+    records = _records(root)
+    revoked = _revoked(root, urls)
+    badges = []
+    for record in records:
+        if not record.approved:
+            continue
+        url = assertion_url(site_url, record.credential, record.submission)
+        document = _json(root, urls.path(url))
+        if document is None:
+            continue
+        submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
+        badges.append(
+            Badge(
+                submission=record.submission,
+                credential=record.credential,
+                version=record.version,
+                earner=record.earner,
+                district=record.district,
+                earned_on=record.merged_at[:10],
+                recipient=_recipient(record, document, submission),
+                assertion=url,
+                revoked=url in revoked or document.get("revoked") is True,
+                pre_approved=isinstance(submission.get("pre_approval"), dict),
+            )
+        )
+    badges.sort(key=lambda b: (b.earned_on, b.submission))
+    return History(tuple(records), tuple(badges))
+
+
+def _records(root: Path) -> list[Record]:
+    folder = root / RECORDS_DIR
+    paths = sorted(p for p in folder.glob("*/*") if p.suffix in (".yml", ".yaml")) if folder.is_dir() else []
+    return [_record(root, path.relative_to(root).as_posix()) for path in paths]
+
+
+def _record(root: Path, rel: str) -> Record:
+    try:
+        data = parse(read_text(root, rel))
+    except Refused as err:
+        raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+    try:
+        record = Record.from_dict(data)
+    except KeyError as err:
+        raise HistoryError(f"{rel}: the review record has no {err.args[0]!r}; see schemas/record.schema.json") from None
+    except (TypeError, AttributeError):
+        raise HistoryError(f"{rel}: not a review record; see schemas/record.schema.json") from None
+    moment = _MOMENT.fullmatch(str(record.merged_at))
+    if moment is None or not is_day(moment.group(1)):
+        raise HistoryError(f"{rel}: merged_at {record.merged_at!r} is not a moment in UTC (YYYY-MM-DDTHH:MM:SSZ)")
+    for i, round_ in enumerate(record.rounds):
+        for field in ("opened_on", "decided_on"):
+            if not is_day(getattr(round_, field)):
+                raise HistoryError(f"{rel}: rounds[{i}].{field} {getattr(round_, field)!r} is not a day (YYYY-MM-DD)")
+        if round_.decided_on < round_.opened_on:
+            raise HistoryError(f"{rel}: rounds[{i}] was decided on {round_.decided_on}, before it opened on {round_.opened_on}")
+    return record
+
+
+def is_day(value: object) -> bool:
+    """A day as YYYY-MM-DD, and on the calendar."""
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _json(root: Path, rel: str) -> dict[str, Any] | None:
+    """A badge document as data; None when there is no such file."""
+    path = root / rel
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise HistoryError(f"{rel}: not a readable JSON document ({err})") from None
+    if not isinstance(data, dict):
+        raise HistoryError(f"{rel}: not a badge document (a JSON object)")
+    return data
+
+
+def _revoked(root: Path, urls: Urls) -> frozenset[str]:
+    """Ids of the assertions listed in badges/revocations.json (entries are ids or objects with an id)."""
+    rel = urls.path(urls.revocations)
+    data = _json(root, rel) or {}
+    if not isinstance(data.get("revokedAssertions") or [], list):
+        raise HistoryError(f"{rel}: revokedAssertions is not a list")
+    return revoked_ids(data)
+
+
+def _recipient(record: Record, assertion: dict[str, Any], submission: dict[str, Any]) -> str:
+    """How the badge names its earner; a revoked badge no longer does, so the submission says."""
+    recipient = assertion.get("recipient")
+    if isinstance(recipient, dict):
+        identity = recipient.get("identity")
+        if isinstance(identity, str) and (recipient.get("hashed") is True or recipient.get("type") == "url"):
+            return identity
+    email_hash = submission.get("earner", {}).get("email_hash") if isinstance(submission.get("earner"), dict) else None
+    return email_hash if isinstance(email_hash, str) else f"https://github.com/{record.earner}"
+
+
+def _submission(root: Path, rel: str) -> dict[str, Any]:
+    """A submission file as data; empty when it is gone (its badge still counts, without a pre-approval)."""
+    if not (root / rel).is_file():
+        return {}
+    try:
+        data = parse(read_text(root, rel))
+    except Refused as err:
+        raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+    return data if isinstance(data, dict) else {}

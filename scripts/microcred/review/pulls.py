@@ -1,0 +1,60 @@
+"""A pull request as the gate sees it: the plain facts the GitHub adapter returns, what it asks for, and the gate's error.
+
+Kept apart from github.py so that the gate's logic, and every command of the CLI, load without PyGithub;
+only a run that talks to GitHub imports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..catalog.model import Credential, Rubric
+
+STATUS_CONTEXT = "microcred/review-gate"
+
+
+class GateError(Exception):
+    """The gate cannot finish: an API call failed, or the pull request cannot be judged as it stands."""
+
+    def __init__(self, message: str, call: str = "") -> None:
+        super().__init__(message)
+        self.call = call  # "METHOD /path" of the failed API call, if one failed
+
+
+@dataclass(frozen=True)
+class Pull:
+    number: int
+    state: str  # open | closed
+    author: str
+    head: str
+    created_at: str  # ISO 8601 UTC
+    merged_at: str | None
+    requested: tuple[str, ...]  # logins asked to review and not yet answered
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    login: str
+    bot: bool
+    body: str
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    description: str
+    login: str  # who set it
+    bot: bool  # set by a GitHub App or bot, as the gate's workflow does; not with someone's personal token
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the pull request is: a submission (its file, credential and earner's district) or a proposal."""
+
+    kind: Literal["submission", "proposal"]
+    path: str | None = None
+    credential: Credential | None = None
+    rubric: Rubric | None = None
+    district: str | None = None

@@ -1,0 +1,143 @@
+"""Building the site: validate, generate pages into docs/, run mkdocs, copy the minted badges."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog.validate import Result, UsageError, validate
+from ..reports.history import read_history
+from .pages import OUT_DIR, render
+
+GENERATED = ("index.md", OUT_DIR)  # paths under docs/ that belong to the generator
+
+
+class BuildError(UsageError):
+    """The site could not be built; the message says why (a usage error: exit 2)."""
+
+
+def last_changes(root: Path, folder: str = "catalog/credentials") -> dict[str, str]:
+    """The date of the last commit that touched each file of a folder, by file stem; empty outside git."""
+    try:
+        run = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", folder],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return {}
+    dates: dict[str, str] = {}
+    for block in run.stdout.split("\0")[1:] if run.returncode == 0 else []:
+        date, *names = block.strip().splitlines()
+        for name in filter(None, names):
+            dates.setdefault(Path(name).stem, date)
+    return dates
+
+
+def write_generated(docs: Path, files: dict[str, str]) -> int:
+    """Make docs/ hold exactly the generated files: write what changed, remove what is gone."""
+    written = 0
+    for rel, text in files.items():
+        path = docs / rel
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue  # unchanged: keep its time stamp, so the live preview rebuilds only what changed
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    keep = {docs / rel for rel in files}
+    stale = [p for p in (docs / OUT_DIR).rglob("*") if p.is_file() and p not in keep] if (docs / OUT_DIR).exists() else []
+    for path in stale:
+        path.unlink()
+    return written
+
+
+@dataclass
+class Generated:
+    result: Result
+    pages: int = 0
+    written: int = 0
+
+
+def generate(root: Path, say: Callable[[str], None]) -> Generated:
+    """Validate, then write the generated pages; nothing is written for an invalid catalog."""
+    started = time.perf_counter()
+    result = validate(root, model=True)
+    say(f"validated {result.files} files in {time.perf_counter() - started:.1f} s")
+    if result.catalog is None:
+        return Generated(result)
+    _check_site_url(root, result.catalog.consortium.site_url)
+    started = time.perf_counter()
+    files = render(result.catalog, last_changes(root), read_history(root, result.catalog.consortium.site_url))
+    written = write_generated(root / "docs", files)
+    say(f"generated {len(files)} pages and indexes ({written} changed) in {time.perf_counter() - started:.1f} s")
+    return Generated(result, len(files), written)
+
+
+def configured_site_url(root: Path) -> str | None:
+    """mkdocs.yml's site_url, read as text (the file may hold tags that a safe YAML reader refuses)."""
+    try:
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError as err:
+        raise BuildError(f"{root / 'mkdocs.yml'}: cannot read the site configuration: {err.strerror}") from None
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _check_site_url(root: Path, site_url: str) -> None:
+    """mkdocs.yml must publish the site where the badges say it is, or their ids will not resolve."""
+    configured = configured_site_url(root)
+    if configured is None or configured.rstrip("/") != site_url.rstrip("/"):
+        raise BuildError(f"mkdocs.yml: site_url is {configured or 'not set'}; set it to {site_url}, the site_url of catalog/consortium.yml")
+
+
+def run_mkdocs(root: Path, site: Path, say: Callable[[str], None]) -> None:
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if run.returncode != 0:
+        raise BuildError("mkdocs build failed:\n" + (run.stderr or run.stdout).strip())
+    say(f"mkdocs built {site} in {time.perf_counter() - started:.1f} s")
+
+
+def check_badges(root: Path) -> None:
+    """Refuse links among the badges: mint and revoke write files only, and Pages' upload follows links."""
+    badges = root / "badges"
+    links = sorted(p.relative_to(root).as_posix() for p in [badges, *badges.rglob("*")] if p.is_symlink())
+    if links:
+        raise BuildError(f"{links[0]} is a symlink; minted badges are files that mint writes, and a link would publish what it points to")
+
+
+def copy_badges(root: Path, site: Path, say: Callable[[str], None]) -> None:
+    """Minted badges are published byte for byte, so each document is served at its id."""
+    badges = root / "badges"
+    if badges.is_dir():
+        shutil.copytree(badges, site / "badges", dirs_exist_ok=True)
+        say(f"copied {sum(1 for p in badges.rglob('*') if p.is_file())} badge files")
+
+
+def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
+    """The whole build; returns the validation result when the catalog is invalid (and builds nothing)."""
+    done = generate(root, say)
+    if done.result.catalog is None:
+        return done
+    check_badges(root)
+    run_mkdocs(root, site, say)
+    copy_badges(root, site, say)
+    return done

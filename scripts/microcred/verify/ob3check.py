@@ -1,0 +1,90 @@
+"""`verify` for an Open Badges 3.0 credential as a VC-JWT: key, signature, claims, schema, dates, recipient, revocation.
+
+The issuer's keys are its keys.json beside its profile; the official AchievementCredential schema is
+checked when the reference folder is at hand. This catalog gives a 3.0 credential the uuid of its 2.0
+assertion and revokes both with one entry of the issuer's revocation list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from ..badges import vc
+from ..badges.urls import UUID
+from .fetch import Missing, Unverifiable, normal_url, parse_json
+from .verdict import SKEW, Context, Report, hash_matches, id_of, listed, revocation_entry
+
+SCHEMA = "ob_v3p0_achievementcredential_schema.json"  # in the reference folder
+
+
+def check(ctx: Context, report: Report, token: str) -> None:
+    """A VC-JWT: the issuer's keys.json beside its profile, the signature, claims, schema, dates, revocation."""
+    report.kind = "Open Badges 3.0 credential"
+    try:
+        unverified = vc.unverified_payload(token)
+    except vc.VcError as err:
+        raise Unverifiable(f"The credential is not a readable VC-JWT: {err}.") from None
+    issuer = vc.issuer_id(vc.credential_of(unverified)) or unverified.get("iss")
+    if normal_url(issuer) is None:
+        raise Unverifiable("The credential's issuer id is not a web address, so the issuer's keys cannot be found.")
+    keys_url = urljoin(str(issuer), "keys.json")
+    keys = parse_json(ctx.fetcher.get(keys_url, "issuer's key set"), "issuer's key set")
+    try:
+        payload = vc.verify(token, keys)
+    except vc.VcError as err:
+        raise Unverifiable(f"The signature does not verify: {err}.") from None
+    report.check(True, f"Its signature verifies with key {vc.header(token)['kid']} of {keys_url}.", "")
+    credential = vc.credential_of(payload)
+    for problem in vc.claim_problems(payload):
+        report.check(False, "", f"The JWT claims disagree with the credential: {problem}.")
+    report.check(
+        {"VerifiableCredential"} <= set(map(str, listed(credential.get("type"))))
+        and bool({"OpenBadgeCredential", "AchievementCredential"} & set(map(str, listed(credential.get("type"))))),
+        "It is an Open Badges 3.0 credential.",
+        "Its type is not VerifiableCredential with OpenBadgeCredential (or AchievementCredential).",
+    )
+    if ctx.schema is None:
+        report.check(True, "Schema not checked: reference schema not found.", "")
+    else:
+        try:
+            problems = vc.schema_problems(credential, ctx.schema)
+        except ImportError:  # jsonschema comes with the test extras; the check is optional like the schema itself
+            problems = None
+            report.check(True, "Schema not checked: the jsonschema package is not installed.", "")
+        if problems == []:
+            report.check(True, "It matches the Open Badges 3.0 AchievementCredential schema.", "")
+        for problem in (problems or [])[:10]:
+            report.check(False, "", problem)
+        if problems and len(problems) > 10:
+            report.check(False, "", f"… and {len(problems) - 10} more schema problems.")
+    for problem in vc.date_problems(credential, ctx.now, SKEW):
+        report.check(False, "", f"{problem[:1].upper()}{problem[1:]}.")
+    if ctx.email is not None:
+        _check_email(ctx, report, credential)
+    # This catalog gives a 3.0 credential the uuid of its 2.0 assertion and revokes both in one list.
+    number = UUID.search(str(credential.get("id", "")))
+    try:
+        hit = number and revocation_entry(ctx, urljoin(str(issuer), "revocations.json"), lambda e: number.group() in str(id_of(e)))
+    except Missing:
+        report.check(True, "The issuer publishes no revocation list.", "")
+        return
+    if hit:
+        report.revoke("The issuer's revocation list names this badge.", hit.get("revocationReason"))
+    elif number:
+        report.check(True, "The issuer's revocation list does not name this badge.", "")
+
+
+def _check_email(ctx: Context, report: Report, credential: dict[str, Any]) -> None:
+    subject = credential.get("credentialSubject")
+    found = [i for i in listed(subject.get("identifier") if isinstance(subject, dict) else None) if isinstance(i, dict)]
+    emails = [i for i in found if i.get("identityType") == "emailAddress" and isinstance(i.get("identityHash"), str)]
+    assert ctx.email is not None
+    same = any(
+        hash_matches(i["identityHash"] if "$" in i["identityHash"] else f"sha256${i['identityHash']}", i.get("salt"), ctx.email)
+        if i.get("hashed") is True
+        else i["identityHash"].strip().lower() == ctx.email.strip().lower()
+        for i in emails
+    )
+    other = "The recipient is not the email address given." if emails else "The credential names no email address for its recipient."
+    report.check(same, "The recipient is the email address given.", other)

@@ -1,0 +1,117 @@
+"""The verdict of `verify`, the record of its checks, and what the 2.0 and 3.0 checks share.
+
+A check that passes or fails adds a sentence to the `Report`; a revocation found makes the verdict
+REVOKED whatever else failed; a check that cannot go on raises fetch.Unverifiable, whose message
+becomes the last failed check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..catalog.output import json_text
+from .fetch import Fetcher, Unverifiable, normal_url, parse_json
+
+SKEW = timedelta(minutes=10)  # tolerated clock difference for "issued in the future"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome: VALID, REVOKED or INVALID, the reasons that decided it, and every check made."""
+
+    target: str
+    verdict: str
+    kind: str
+    reasons: tuple[str, ...]
+    checks: tuple[tuple[bool, str], ...]
+
+    def text(self) -> str:
+        """The verdict line, then the reasons, one per line."""
+        return "".join([f"{self.verdict}: {self.target}\n", *(f"  {reason}\n" for reason in self.reasons)])
+
+    def as_json(self) -> str:
+        """The verdict, its reasons and every check, as JSON for machines."""
+        checks = [{"ok": ok, "text": text} for ok, text in self.checks]
+        data = {"checks": checks, "kind": self.kind, "reasons": list(self.reasons), "target": self.target, "verdict": self.verdict}
+        return json_text(data)
+
+
+@dataclass
+class Report:
+    """The checks of one run, in order: what passed, what failed, and a revocation when found."""
+
+    kind: str = "unknown"
+    checks: list[tuple[bool, str]] = field(default_factory=list)
+    revoked: str | None = None
+
+    def check(self, ok: object, yes: str, no: str) -> bool:
+        self.checks.append((bool(ok), yes if ok else no))
+        return bool(ok)
+
+    def revoke(self, how: str, reason: object) -> None:
+        self.checks.append((True, how))
+        self.revoked = f"Revoked: {reason}" if isinstance(reason, str) and reason.strip() else "Revoked: the issuer gave no reason."
+
+    def verdict(self, target: str) -> Verdict:
+        failed = tuple(text for ok, text in self.checks if not ok)
+        if self.revoked:
+            verdict, reasons = "REVOKED", (self.revoked, *failed)
+        else:
+            verdict, reasons = ("INVALID", failed) if failed else ("VALID", tuple(text for _, text in self.checks))
+        return Verdict(target, verdict, self.kind, reasons, tuple(self.checks))
+
+
+def listed(value: object) -> list[Any]:
+    """A JSON-LD value as a list: none, one or many."""
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def has_text(value: object) -> bool:
+    """A string with something other than spaces in it."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def id_of(value: object) -> str | None:
+    """The id of a linked document, given by its URL or embedded with an id."""
+    found = value.get("id") if isinstance(value, dict) else value
+    return found if isinstance(found, str) else None
+
+
+def has_type(doc: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether the document's type (one or a list) is one of `names`."""
+    return any(kind in names for kind in listed(doc.get("type")))
+
+
+def hash_matches(identity: str, salt: object, email: str) -> bool:
+    """Whether a hashed recipient identity (sha256$… or md5$…, salted or not) is this email address, in any case."""
+    algorithm, _, digest = identity.partition("$")
+    if algorithm.lower() not in ("sha256", "md5"):
+        return False
+    salted = [address + (salt if isinstance(salt, str) else "") for address in {email.strip(), email.strip().lower()}]
+    return any(hashlib.new(algorithm.lower(), s.encode(), usedforsecurity=False).hexdigest() == digest.lower() for s in salted)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every check of one run may use: the fetcher, the time, the email address given, the 3.0 schema."""
+
+    fetcher: Fetcher
+    now: datetime
+    email: str | None
+    schema: dict[str, Any] | None
+
+
+def revocation_entry(ctx: Context, list_url: object, matches: Callable[[Any], bool]) -> dict[str, Any] | None:
+    """The first entry of the issuer's revocation list that `matches`, or None; unreadable lists are Unverifiable."""
+    url = id_of(list_url)
+    if normal_url(url) is None:
+        raise Unverifiable("The issuer's revocation list is not a web address, so revocation cannot be checked.")
+    assert url is not None
+    entries = parse_json(ctx.fetcher.get(url, "issuer's revocation list"), "issuer's revocation list").get("revokedAssertions", [])
+    if not isinstance(entries, list):
+        raise Unverifiable("The issuer's revocation list is malformed (revokedAssertions is not a list), so revocation cannot be checked.")
+    return next(({"id": e} if isinstance(e, str) else e for e in entries if matches(e)), None)
