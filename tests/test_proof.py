@@ -115,9 +115,21 @@ def test_a_changed_credential_or_proof_does_not_verify() -> None:
     assert proof.verify(CREDENTIAL, _resolve) == ["the credential has no DataIntegrityProof with the cryptosuite eddsa-rdfc-2022"]
 
 
+def test_what_no_context_defines_is_neither_signed_nor_accepted() -> None:
+    """Expansion drops an undefined term: signed, it would ride along unprotected (Digital Bazaar's safe mode refuses it too)."""
+    extra = {**CREDENTIAL, "grade": "A+", "issuer": {**CREDENTIAL["issuer"], "type": ["Profile", "Trusted"]}}
+    expected = "the term 'grade' is defined by no context; the type 'Trusted' is defined by no context"
+    with pytest.raises(proof.ProofError, match=f"^not signed: {expected}$"):
+        proof.sign(extra, KEY, METHOD, CREATED)
+    smuggled = {**proof.sign(CREDENTIAL, KEY, METHOD, CREATED), "grade": "A+"}
+    assert proof.verify(smuggled, _resolve) == ["the term 'grade' is defined by no context"]
+    relative = {**CREDENTIAL, "id": "credentials/1"}
+    assert proof.unsafe(relative) == ["the id 'credentials/1' is not an absolute IRI"]
+
+
 def test_only_the_pinned_contexts_are_used_never_fetched() -> None:
     elsewhere = {**CREDENTIAL, "@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/context.json"]}
-    with pytest.raises(proof.ProofError, match=r"^the context https://example.org/context.json is not one this catalog holds"):
+    with pytest.raises(proof.ProofError, match=r"^not signed: the context https://example.org/context.json is not one this catalog holds"):
         proof.sign(elsewhere, KEY, METHOD, CREATED)
 
 

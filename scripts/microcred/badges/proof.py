@@ -5,6 +5,8 @@ A proof signs the SHA-256 of the proof's options and the SHA-256 of the credenti
 JSON-LD contexts the credential names: they are served from the pinned copies in `contexts/` (the W3C
 credentials v2 context and the Open Badges 3.0.3 context, as their npm packages publish them), never fetched,
 so that a proof is made and checked the same way with no network and a context that moved cannot break it.
+As Digital Bazaar's "safe mode" does, a document with a term no context defines, or a type that is no IRI,
+is neither signed nor accepted: expansion would drop it, and the proof would not cover what it says.
 """
 
 from __future__ import annotations
@@ -84,6 +86,48 @@ def document_loader(url: str, _options: object = None) -> dict[str, Any]:
     return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_context(url))}
 
 
+_RELATIVE = "https://relative.invalid/"  # the base that shows a relative @type or @id after expansion
+
+
+def unsafe(document: Mapping[str, Any]) -> list[str]:
+    """The terms no context defines and the relative types or ids of a document: what a proof would not cover."""
+    from pyld import jsonld
+
+    dropped: list[str] = []
+    try:
+        expanded = jsonld.expand(
+            copy.deepcopy(dict(document)), {"documentLoader": document_loader, "base": _RELATIVE}, on_property_dropped=dropped.append
+        )
+    except Exception as err:
+        return [_cause(err)]
+    found = [f"the term {term!r} is defined by no context" for term in dropped if term]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            types = node.get("@type") if "@value" not in node else None  # a value's @type is its datatype
+            for value in [types] if isinstance(types, str) else types or []:
+                if isinstance(value, str) and value.startswith(_RELATIVE):
+                    found.append(f"the type {value.removeprefix(_RELATIVE)!r} is defined by no context")
+            if isinstance(node.get("@id"), str) and node["@id"].startswith(_RELATIVE):
+                found.append(f"the id {node['@id'].removeprefix(_RELATIVE)!r} is not an absolute IRI")
+            for value in node.values():
+                walk(value)
+
+    walk(expanded)
+    return sorted(set(found))
+
+
+def _cause(err: BaseException) -> str:
+    """The loader's refusal inside PyLD's JsonLdError, or PyLD's own message."""
+    cause: BaseException | None = err
+    while cause is not None and not isinstance(cause, ProofError):
+        cause = cause.__cause__
+    return str(cause) if cause is not None else f"the document cannot be read as JSON-LD ({getattr(err, 'message', err)})"
+
+
 def canonical(document: Mapping[str, Any]) -> str:
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document."""
     from pyld import jsonld
@@ -94,12 +138,7 @@ def canonical(document: Mapping[str, Any]) -> str:
             {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader, "safe": True},
         )
     except Exception as err:  # PyLD's JsonLdError, which wraps the loader's refusal
-        cause: BaseException | None = err
-        while cause is not None and not isinstance(cause, ProofError):
-            cause = cause.__cause__
-        if cause is not None:
-            raise cause from None
-        raise ProofError(f"the document cannot be canonicalised as JSON-LD ({getattr(err, 'message', err)})") from None
+        raise ProofError(_cause(err)) from None
     return nquads
 
 
@@ -111,6 +150,9 @@ def _hash_data(document: Mapping[str, Any], options: Mapping[str, Any]) -> bytes
 
 def sign(document: Mapping[str, Any], key: Ed25519PrivateKey, verification_method: str, created: str) -> dict[str, Any]:
     """The document with an embedded `DataIntegrityProof` (assertionMethod) made at `created` (an XML Schema dateTime)."""
+    problems = unsafe({k: v for k, v in document.items() if k != "proof"})
+    if problems:
+        raise ProofError("not signed: " + "; ".join(problems))
     options = {
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
@@ -132,7 +174,9 @@ def verify(document: Mapping[str, Any], resolve: Callable[[str], Ed25519PublicKe
     ours = [p for p in proofs if isinstance(p, dict) and p.get("type") == "DataIntegrityProof" and p.get("cryptosuite") == CRYPTOSUITE]
     if not ours:
         return [f"the credential has no DataIntegrityProof with the cryptosuite {CRYPTOSUITE}"]
-    problems = []
+    problems = unsafe({k: v for k, v in document.items() if k != "proof"})
+    if problems:
+        return problems
     for item in ours:
         method, value = item.get("verificationMethod"), item.get("proofValue")
         if item.get("proofPurpose") != "assertionMethod":

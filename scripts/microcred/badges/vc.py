@@ -1,5 +1,8 @@
 """Open Badges 3.0 credentials as VC-JWT: Ed25519 keys, their JWKs, signing and checking a compact JWS.
 
+Tokens are signed RS256 with an RSA key (jwk.py), the form the 1EdTech validator accepts, or EdDSA with an
+Ed25519 key, the form of the catalog's first 3.0 credentials, which keep verifying.
+
 The JWT payload is the credential itself with the registered claims the OB 3.0 "JSON Web Token Proof
 Format" (VC Data Model 2.0 style) names: `iss` = issuer.id, `jti` = id, `nbf` = validFrom,
 `sub` = credentialSubject.id, `exp` = validUntil when there is one. A token made the VC-DM 1.1 way
@@ -19,6 +22,9 @@ from typing import Any
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey, RSAPublicNumbers
+
+from .jwk import RS256
 
 ALGORITHM = "EdDSA"
 Key = Ed25519PrivateKey | Ed25519PublicKey
@@ -123,19 +129,25 @@ def claims(credential: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def sign(payload: Mapping[str, Any], key: Ed25519PrivateKey, *, kid: str | None = None) -> str:
+def sign(payload: Mapping[str, Any], key: Ed25519PrivateKey | RSAPrivateKey, *, kid: str | None = None) -> str:
     """A compact JWS of the credential with its JWT claims added; the same input gives the same token.
 
-    `kid` defaults to the key's thumbprint; a URL ending in `#<thumbprint>` (e.g. the published
-    keys.json) also works, since `verify` matches either.
+    RS256 for an RSA key, EdDSA for an Ed25519 key (both sign deterministically). `kid` defaults to the
+    Ed25519 key's thumbprint; an RSA key's `kid` is the address of its published JWK (jwk.py).
     """
+    if isinstance(key, RSAPrivateKey):
+        if not kid:
+            raise VcError("an RS256 token needs the address of its key as kid")
+        algorithm, kid_ = RS256, kid
+    else:
+        algorithm, kid_ = ALGORITHM, kid or thumbprint(key)
     body = {**payload, **claims(payload)}
     # Sorted keys and no whitespace: byte-identical tokens from run to run (Ed25519 is deterministic too).
     encoded = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    headers = {"alg": ALGORITHM, "kid": kid or thumbprint(key), "typ": "JWT"}
-    import jwt  # here, not at the top: every command of the CLI imports this module, few sign or verify
+    headers = {"alg": algorithm, "kid": kid_, "typ": "JWT"}
+    import jwt  # here, not at the top: only the commands that sign or verify load PyJWT
 
-    return jwt.api_jws.encode(encoded, key, algorithm=ALGORITHM, headers=headers, sort_headers=True)
+    return jwt.api_jws.encode(encoded, key, algorithm=algorithm, headers=headers, sort_headers=True)
 
 
 def header(token: str) -> dict[str, Any]:
@@ -151,40 +163,54 @@ def header(token: str) -> dict[str, Any]:
     return dict(found)
 
 
-def _find_key(kid: str, keys: Mapping[str, Any]) -> Ed25519PublicKey:
+def _names(kid: str) -> set[str]:
+    """What a JWK's own kid may be for a token's kid: itself, a URL's #fragment, or a key file's name."""
+    return {kid, kid.rpartition("#")[2], kid.rpartition("/")[2].removesuffix(".json")}
+
+
+def _find_key(kid: str, keys: Mapping[str, Any], algorithm: str) -> Ed25519PublicKey | RSAPublicKey:
     listed = keys.get("keys") if isinstance(keys, Mapping) else None
     if not isinstance(listed, list):
         raise VcError("the key set has no 'keys' list")
-    fragment = kid.rpartition("#")[2]
+    names = _names(kid)
     for jwk in listed:
-        if isinstance(jwk, Mapping) and jwk.get("kid") in (kid, fragment):
-            if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or not isinstance(jwk.get("x"), str):
-                raise VcError(f"key {kid!r} in the key set is not an Ed25519 public key")
+        if not isinstance(jwk, Mapping) or jwk.get("kid") not in names:
+            continue
+        if algorithm == RS256:
+            if jwk.get("kty") != "RSA" or not isinstance(jwk.get("n"), str) or not isinstance(jwk.get("e"), str):
+                raise VcError(f"key {kid!r} in the key set is not an RSA public key")
             try:
-                raw = _from_b64url(jwk["x"])
-                return Ed25519PublicKey.from_public_bytes(raw)
+                n, e = (int.from_bytes(_from_b64url(jwk[m]), "big") for m in ("n", "e"))
+                return RSAPublicNumbers(e, n).public_key()
             except ValueError:
-                raise VcError(f"key {kid!r} in the key set has an invalid 'x'") from None
+                raise VcError(f"key {kid!r} in the key set has an invalid 'n' or 'e'") from None
+        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or not isinstance(jwk.get("x"), str):
+            raise VcError(f"key {kid!r} in the key set is not an Ed25519 public key")
+        try:
+            return Ed25519PublicKey.from_public_bytes(_from_b64url(jwk["x"]))
+        except ValueError:
+            raise VcError(f"key {kid!r} in the key set has an invalid 'x'") from None
     raise VcError(f"unknown key: no key {kid!r} in the issuer's key set")
 
 
 def verify(token: str, keys: Mapping[str, Any]) -> dict[str, Any]:
-    """The payload of a token whose EdDSA signature a key of the JWK Set `keys` verifies.
+    """The payload of a token whose RS256 or EdDSA signature a key of the JWK Set `keys` verifies.
 
     Only the signature is checked here; the claims and dates are the caller's (see `claim_problems`).
     Raises VcError for a malformed token, another algorithm, an unknown kid or a bad signature.
     """
     found = header(token.strip())
-    if found.get("alg") != ALGORITHM:
-        raise VcError(f"wrong algorithm: the token is signed with {found.get('alg')!r}, expected {ALGORITHM!r}")
+    algorithm = found.get("alg")
+    if algorithm not in (RS256, ALGORITHM):
+        raise VcError(f"wrong algorithm: the token is signed with {algorithm!r}, expected {RS256!r} or {ALGORITHM!r}")
     kid = found.get("kid")
     if not isinstance(kid, str) or not kid:
         raise VcError("the token's header names no key ('kid')")
-    public = _find_key(kid, keys)
+    public = _find_key(kid, keys, str(algorithm))
     import jwt  # see sign()
 
     try:
-        raw = jwt.api_jws.decode(token.strip(), public, algorithms=[ALGORITHM])
+        raw = jwt.api_jws.decode(token.strip(), public, algorithms=[str(algorithm)])
     except jwt.exceptions.InvalidSignatureError:
         raise VcError(f"bad signature: the token was not signed by key {kid!r} or was changed after signing") from None
     except jwt.exceptions.PyJWTError as err:
