@@ -19,21 +19,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from ..catalog.layout import classify
 from ..catalog.model import Catalog
 from ..catalog.records import Record
 from ..catalog.validate import UsageError, repository_root, validate
-from . import artwork, ob2, ob3, vc
+from . import artwork, jwk, ob2, ob3, vc
 from .approval import Approvals, File, NotMintable, Versions, check
 from .files import WriteOnce, remove_temporaries
+from .issuing import Issuing, Keys
 from .ob2 import dump
-from .urls import Urls, assertion_url, assertion_uuid, image, revoked_ids, stack_uuid
+from .urls import UUID, Urls, assertion_url, assertion_uuid, image, revoked_ids, stack_uuid
 
 if TYPE_CHECKING:
     from ..review.github import Hub
 
-SIGNING_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_PSEUDONYM_KEY"
+SIGNING_KEY, JWT_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_JWT_KEY", "MICROCRED_PSEUDONYM_KEY"
 REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
 
 
@@ -44,6 +46,7 @@ class Settings:
     offline: bool
     now: datetime
     signing_key: Ed25519PrivateKey | None = None
+    jwt_key: RSAPrivateKey | None = None  # with the signing key: the 3.0 form outside verifiers accept (issuing.py)
     pseudonym_key: bytes = b""
     repository: str | None = None  # owner/name: the pull request and submission links, and the API
     server: str = "https://github.com"
@@ -79,12 +82,19 @@ class Mint:
         self.urls = Urls(self.catalog.consortium.site_url)
         self.versions = Versions(root, self.catalog)
         warn = self.outcome.warnings.append
+        self.issuing = None
+        if settings.signing_key is not None and settings.jwt_key is not None:
+            self.issuing = Issuing(self.files, self.urls, Keys(settings.signing_key, settings.jwt_key), settings.now)
         self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key)
 
     def run(self) -> Outcome:
         remove_temporaries(self.root)
         self._shared()
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
+        if self.issuing is not None:  # the status lists follow the revocation list
+            names = [found.group() for found in map(UUID.search, revoked) if found]
+            for rel, data in self.issuing.sync(names):
+                self.files.replace(rel, data)
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
             uuid = assertion_uuid(self.urls.site_url, credential_id, name)
@@ -122,7 +132,11 @@ class Mint:
         existing = self._json(rel)
         published = existing.get("keys", []) if isinstance(existing, dict) else []
         # Keys are only ever added: credentials signed with a retired key still verify.
-        self.files.replace(rel, dump(vc.jwks([*published, key])))
+        if self.issuing is None:
+            self.files.replace(rel, dump(vc.jwks([*published, key])))
+            return
+        for path, data in self.issuing.publish_keys(published):
+            self.files.replace(path, data)
 
     def _json(self, rel: str) -> Any:
         raw = self.files.read(rel)
@@ -183,9 +197,14 @@ class Mint:
         """Check every file first, then write them: the assertion last, since its presence means minted."""
         text = dump(assertion)
         planned: list[File] = []
+        updates: tuple[File, ...] = ()
         if record is not None:
             planned.append(record)
-        if twin is not None:
+        if twin is not None and self.issuing is not None:
+            sealed = self.issuing.seal(twin)
+            planned.append(sealed.token)
+            updates = sealed.updates
+        elif twin is not None:
             assert self.settings.signing_key is not None
             planned.append((self.urls.path(self.urls.credential(uuid)), vc.sign(twin, self.settings.signing_key).encode("ascii")))
         planned.append((self.urls.path(image(self.urls.assertion(uuid))), artwork.bake(png, text.decode("utf-8"))))
@@ -194,6 +213,8 @@ class Mint:
             found = self.files.read(rel)
             if found is not None and found != data:
                 raise NotMintable(f"{rel} exists with other content; it is left as it is, and nothing more was written for this badge")
+        for rel, data in updates:  # the status entry taken before the token that names it
+            self.files.replace(rel, data)
         for rel, data in planned:
             self.files.write(rel, data)
 
@@ -238,17 +259,25 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
             key = vc.load_private_key(env[SIGNING_KEY])
         except vc.VcError as err:
             raise UsageError(f"{SIGNING_KEY}: {err}") from None
+    jwt_key = None
+    if env.get(JWT_KEY, "").strip():
+        if key is None:
+            raise UsageError(f"{JWT_KEY} is set but {SIGNING_KEY} is not: a 3.0 credential carries both signatures")
+        try:
+            jwt_key = jwk.load_rsa_key(env[JWT_KEY])
+        except jwk.JwkError as err:
+            raise UsageError(f"{JWT_KEY}: {err}") from None
     named = env.get(REPOSITORY, "").strip() or None
     server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
     if offline:
-        return Settings(True, now, key, repository=named, server=server)
+        return Settings(True, now, key, jwt_key, repository=named, server=server)
     for name in (API_URL, REPOSITORY, TOKEN, PSEUDONYM_KEY):
         if not env.get(name, "").strip():
             raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
     from ..review.github import Hub  # PyGithub is loaded only when minting online
 
     hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
-    return Settings(False, now, key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
+    return Settings(False, now, key, jwt_key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
@@ -288,6 +317,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {warning}")
     if config.signing_key is None:
         print(f"microcred: {SIGNING_KEY} is not set: Open Badges 2.0 only, no signed 3.0 credentials", file=sys.stderr)
+
     summary = f"minted {len(outcome.minted)} badges ({outcome.stacks} stack badges); skipped {len(outcome.skipped)}"
     print(f"microcred: {summary}", file=sys.stderr)
     return 1 if outcome.skipped else 0

@@ -3,7 +3,7 @@
 A proof signs the SHA-256 of the proof's options and the SHA-256 of the credential, each canonicalised as RDF
 (RDFC-1.0, PyLD's URDNA2015), with Ed25519; the signature is a base58btc multibase. Canonicalisation needs the
 JSON-LD contexts the credential names: they are served from the pinned copies in `contexts/` (the W3C
-credentials v2 context and the Open Badges 3.0.3 context, as their npm packages publish them), never fetched,
+credentials v2 context and the Open Badges 3.0.3 and extensions contexts, as their npm packages publish them), never fetched,
 so that a proof is made and checked the same way with no network and a context that moved cannot break it.
 As Digital Bazaar's "safe mode" does, a document with a term no context defines, or a type that is no IRI,
 is neither signed nor accepted: expansion would drop it, and the proof would not cover what it says.
@@ -27,6 +27,7 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 CONTEXT_FILES = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",  # 1EdTechJsonSchemaValidator2019
 }
 CONTEXTS = Path(__file__).parent / "contexts"
 _ED25519_PUB = b"\xed\x01"  # the multicodec prefix of an Ed25519 public key
@@ -161,7 +162,8 @@ def sign(document: Mapping[str, Any], key: Ed25519PrivateKey, verification_metho
         "proofPurpose": "assertionMethod",
     }
     signature = key.sign(_hash_data(document, options))
-    return {**document, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
+    # A list, the proof set form, which the Open Badges 3.0 schema requires.
+    return {**document, "proof": [{**options, "proofValue": "z" + base58btc(signature)}]}
 
 
 def verify(document: Mapping[str, Any], resolve: Callable[[str], Ed25519PublicKey]) -> list[str]:

@@ -1,0 +1,146 @@
+"""The 3.0 form outside verifiers accept, as `mint` writes it with both keys set, checked by implementations not ours.
+
+The tokens are checked with PyJWT and only the JWK found at the kid's address; the embedded Data Integrity
+proof and the status lists with Digital Bazaar's libraries and the DID document mint publishes; the
+credential against the official schema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+import independent
+from microcred.badges import did, proof, statuslist, vc
+from microcred.badges.revoke import revoke
+from support import REFERENCE, Run, needs_reference
+from test_mint import DEE_ALPHA, DEE_BASICS, DEE_BETA, DEE_GAMMA, EVE_ALPHA, KEY, mint, mint_repo, pem, snapshot
+
+SITE = "https://consortium.example.org/catalog/"
+DID = "did:web:consortium.example.org:catalog:badges"
+NAMES = (DEE_ALPHA, EVE_ALPHA, DEE_BETA, DEE_GAMMA, DEE_BASICS)
+RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # test-only, made afresh each run
+RSA_PEM = RSA_KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+# Before today, so that the Digital Bazaar checks, which read the real clock, find the lists already valid.
+NOW, LATER = ("--now", "2026-12-01T12:00:00Z"), ("--now", "2026-12-01T13:00:00Z")
+ENV = {"MICROCRED_SIGNING_KEY": pem(KEY), "MICROCRED_JWT_KEY": RSA_PEM, "GITHUB_REPOSITORY": "example/catalog"}
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    repo = mint_repo(tmp_path_factory.mktemp("issued") / "repo")
+    return repo, mint(repo, "--offline", *NOW, env=ENV)
+
+
+def _token(repo: Path, name: str) -> str:
+    return (repo / f"badges/credentials/{name}.jwt").read_text(encoding="ascii")
+
+
+def _json(repo: Path, rel: str) -> Any:
+    return json.loads((repo / rel).read_text(encoding="utf-8"))
+
+
+def _published(repo: Path, url: str) -> Any:
+    assert url.startswith(SITE), url
+    return _json(repo, url.removeprefix(SITE))
+
+
+def test_every_credential_is_an_rs256_token_whose_kid_is_one_published_jwk(issued: tuple[Path, Run]) -> None:
+    repo, run = issued
+    assert run.code == 0, run.err
+    for name in NAMES:
+        token = _token(repo, name)
+        header = jwt.get_unverified_header(token)
+        assert set(header) == {"alg", "kid", "typ"} and (header["alg"], header["typ"]) == ("RS256", "JWT")
+        assert header["kid"].startswith(f"{SITE}badges/keys/") and header["kid"].endswith(".json")
+        published = _published(repo, header["kid"])
+        assert published["kty"] == "RSA" and not {"d", "p", "q", "dp", "dq", "qi"} & set(published)
+        claims = jwt.decode(token, jwt.PyJWK(published).key, algorithms=["RS256"], options={"verify_aud": False})
+        assert claims["iss"] == DID == claims["issuer"]["id"]
+        assert claims["jti"] == claims["id"] == f"{SITE}badges/credentials/{name}.jwt"
+        assert "exp" not in claims and claims["nbf"] == vc.numeric_date(claims["validFrom"], "validFrom")
+    key_set = _json(repo, "badges/keys.json")
+    assert {k["kty"] for k in key_set["keys"]} == {"RSA", "OKP"}  # both keys, public halves only
+
+
+def test_the_embedded_proof_verifies_with_the_published_did_document(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo, _ = issued
+    document = _json(repo, "badges/did.json")
+    assert document["id"] == DID and did.document_url(DID) == f"{SITE}badges/did.json"
+    for name in NAMES:
+        credential = vc.unverified_payload(_token(repo, name))
+        signed = {k: v for k, v in credential.items() if k not in ("iss", "jti", "nbf", "sub", "exp")}
+        assert signed["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+        assert proof.verify(signed, lambda method: proof.public_key(did.resolve(document, method))) == []
+        assert independent.data_integrity(signed, document, tmp_path) == {"verified": True, "errors": []}
+
+
+@needs_reference("ob_v3p0_achievementcredential_schema.json")
+def test_the_credentials_name_and_match_the_official_schema(issued: tuple[Path, Run]) -> None:
+    repo, _ = issued
+    schema = json.loads((REFERENCE / "ob_v3p0_achievementcredential_schema.json").read_text(encoding="utf-8"))
+    for name in NAMES:
+        credential = vc.unverified_payload(_token(repo, name))
+        assert credential["credentialSchema"] == [{"id": schema["$id"], "type": "1EdTechJsonSchemaValidator2019"}]
+        errors = [e.message for e in jsonschema.Draft201909Validator(schema).iter_errors(credential)]
+        assert errors == [], name
+
+
+def test_status_entries_are_distinct_and_the_signed_list_says_not_revoked(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo, _ = issued
+    statuses = [vc.unverified_payload(_token(repo, name))["credentialStatus"] for name in NAMES]
+    assert {s["statusListCredential"] for s in statuses} == {f"{SITE}badges/status/1.json"}
+    assert len({s["statusListIndex"] for s in statuses}) == len(NAMES)
+    taken = statuslist.decode((repo / "badges/status/1.allocated").read_text(encoding="ascii").strip())
+    assert [statuslist.is_set(taken, int(s["statusListIndex"])) for s in statuses] == [True] * len(NAMES)
+    assert sum(bin(b).count("1") for b in taken) == len(NAMES)
+    document = _json(repo, "badges/did.json")
+    listed = _json(repo, "badges/status/1.json")
+    for name in NAMES:
+        credential = vc.unverified_payload(_token(repo, name))
+        assert independent.status(credential, document, {f"{SITE}badges/status/1.json": listed}, tmp_path) == {
+            "verified": True,
+            "revoked": False,
+            "errors": [],
+        }
+
+
+def test_a_second_run_writes_nothing(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo, _ = issued
+    before = snapshot(repo)
+    again = mint(repo, "--offline", *LATER, env=ENV)
+    assert again.code == 0 and again.out == ""
+    assert snapshot(repo) == before
+
+
+def test_revoking_sets_the_bit_of_the_badge_and_of_the_stack_it_belonged_to(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    assert mint(repo, "--offline", *NOW, env=ENV).code == 0
+    revoke(repo, DEE_ALPHA, "Evidence was not the earner's own.")  # no key needed: the bits follow on the next run
+    assert mint(repo, "--offline", *LATER, env=ENV).code == 0
+    document, listed = _json(repo, "badges/did.json"), _json(repo, "badges/status/1.json")
+    assert listed["validFrom"] == "2026-12-01T13:00:00Z"
+    outcome = {}
+    for name in (DEE_ALPHA, DEE_BASICS, DEE_BETA, EVE_ALPHA):
+        credential = vc.unverified_payload(_token(repo, name))
+        outcome[name] = independent.status(credential, document, {f"{SITE}badges/status/1.json": listed}, tmp_path)["revoked"]
+    assert outcome == {DEE_ALPHA: True, DEE_BASICS: True, DEE_BETA: False, EVE_ALPHA: False}
+
+
+def test_a_jwt_key_needs_the_signing_key_and_must_be_rsa(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    alone = mint(repo, "--offline", *NOW, env={"MICROCRED_JWT_KEY": RSA_PEM})
+    assert (alone.code, alone.err) == (
+        2,
+        "microcred: error: MICROCRED_JWT_KEY is set but MICROCRED_SIGNING_KEY is not: a 3.0 credential carries both signatures\n",
+    )
+    wrong = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY), "MICROCRED_JWT_KEY": pem(KEY)})
+    assert wrong.code == 2 and wrong.err.startswith("microcred: error: MICROCRED_JWT_KEY: the key is not an RSA key")
+    assert not (repo / "badges").exists()
