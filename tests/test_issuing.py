@@ -8,6 +8,8 @@ credential against the official schema.
 from __future__ import annotations
 
 import json
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import independent
-from microcred.badges import did, proof, statuslist, vc
+from microcred.badges import did, jwk, proof, statuslist, vc
 from microcred.badges.revoke import revoke
+from microcred.verify.fetch import SiteFolder
+from microcred.verify.verdict import Verdict
+from microcred.verify.verify import verify
 from support import REFERENCE, Run, needs_reference
 from test_mint import DEE_ALPHA, DEE_BASICS, DEE_BETA, DEE_GAMMA, EVE_ALPHA, KEY, mint, mint_repo, pem, snapshot
 
@@ -144,3 +149,98 @@ def test_a_jwt_key_needs_the_signing_key_and_must_be_rsa(tmp_path: Path) -> None
     wrong = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY), "MICROCRED_JWT_KEY": pem(KEY)})
     assert wrong.code == 2 and wrong.err.startswith("microcred: error: MICROCRED_JWT_KEY: the key is not an RSA key")
     assert not (repo / "badges").exists()
+
+
+# -- microcred verify on the new form ---------------------------------------------------------------
+
+
+def _verify(repo: Path, target: Path) -> Verdict:
+    return verify(str(target), now=datetime(2026, 12, 2, tzinfo=UTC), schema_dir=REFERENCE, site=SiteFolder(SITE, repo))
+
+
+def test_verify_checks_the_kid_the_proof_the_status_list_and_the_schema(issued: tuple[Path, Run]) -> None:
+    repo, _ = issued
+    for name in NAMES:
+        outcome = _verify(repo, repo / f"badges/credentials/{name}.jwt")
+        assert outcome.verdict == "VALID", outcome.text()
+        said = [text for _, text in outcome.checks]
+        kid = jwt.get_unverified_header(_token(repo, name))["kid"]
+        assert f"Its signature verifies with key {kid} of {kid}." in said
+        assert f"Its Data Integrity proof (eddsa-rdfc-2022) verifies with the key in {SITE}badges/did.json." in said
+        assert f"The status list's Data Integrity proof (eddsa-rdfc-2022) verifies with the key in {SITE}badges/did.json." in said
+        entry = vc.unverified_payload(_token(repo, name))["credentialStatus"]["statusListIndex"]
+        assert f"The issuer's status list {SITE}badges/status/1.json does not mark it revoked (entry {entry})." in said
+        if REFERENCE.is_dir():
+            assert "It matches the Open Badges 3.0 AchievementCredential schema." in said
+
+
+def _copy(issued: tuple[Path, Run], tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(issued[0], repo, ignore=shutil.ignore_patterns(".git"))
+    return repo
+
+
+def _reseal(repo: Path, name: str, change: Any) -> Path:
+    """The credential's token made again with the catalog's own RSA key after `change(payload)`: the JWT holds, the proof need not."""
+    token = _token(repo, name)
+    payload = vc.unverified_payload(token)
+    change(payload)
+    signed = {k: v for k, v in payload.items() if k not in vc.CLAIMS}
+    out = repo / "forged.jwt"
+    out.write_text(vc.sign(signed, RSA_KEY, kid=jwt.get_unverified_header(token)["kid"]), encoding="ascii")
+    return out
+
+
+def test_a_changed_credential_under_a_valid_jwt_fails_its_data_integrity_proof(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo = _copy(issued, tmp_path)
+    forged = _reseal(repo, DEE_ALPHA, lambda p: p["credentialSubject"]["achievement"].update(name="Something never earned"))
+    outcome = _verify(repo, forged)
+    assert outcome.verdict == "INVALID"
+    assert (
+        f"Its Data Integrity proof does not hold: the Data Integrity proof's signature does not match the credential (key {DID}#"
+        in outcome.text()
+    )
+
+
+def test_a_wrong_key_a_private_member_and_a_missing_kid_are_caught(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo = _copy(issued, tmp_path)
+    kid = jwt.get_unverified_header(_token(repo, DEE_ALPHA))["kid"]
+    key_file = repo / kid.removeprefix(SITE)
+    original = key_file.read_text(encoding="utf-8")
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_file.write_text(json.dumps(jwk.public_jwk(other)), encoding="utf-8")
+    wrong = _verify(repo, repo / f"badges/credentials/{DEE_ALPHA}.jwt")
+    assert wrong.verdict == "INVALID" and f"bad signature: the token was not signed by key {kid!r}" in wrong.text()
+    numbers = RSA_KEY.private_numbers()
+    key_file.write_text(json.dumps({**json.loads(original), "d": jwk._b64url_int(numbers.d)}), encoding="utf-8")
+    leaked = _verify(repo, repo / f"badges/credentials/{DEE_ALPHA}.jwt")
+    assert leaked.verdict == "INVALID" and f"The published key {kid} is not a public key only" in leaked.text()
+    key_file.unlink()
+    missing = _verify(repo, repo / f"badges/credentials/{DEE_ALPHA}.jwt")
+    assert missing.verdict != "VALID" and kid in missing.text()
+
+
+def test_a_revoked_badge_reads_revoked_through_the_status_list_alone(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    assert mint(repo, "--offline", *NOW, env=ENV).code == 0
+    revoke(repo, DEE_ALPHA, "Evidence was not the earner's own.")
+    assert mint(repo, "--offline", *LATER, env=ENV).code == 0
+    (repo / "badges/revocations.json").unlink()  # nothing but the status list can tell
+    outcome = _verify(repo, repo / f"badges/credentials/{DEE_ALPHA}.jwt")
+    assert outcome.verdict == "REVOKED", outcome.text()
+    said = " ".join(text for _, text in outcome.checks)
+    assert f"The issuer's status list {SITE}badges/status/1.json marks it revoked" in said
+    assert _verify(repo, repo / f"badges/credentials/{DEE_BETA}.jwt").verdict == "VALID"
+
+
+def test_a_status_list_not_signed_by_the_issuer_is_not_read(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo = _copy(issued, tmp_path)
+    listed = _json(repo, "badges/status/1.json")
+    bits = statuslist.empty()
+    index = int(vc.unverified_payload(_token(repo, DEE_BETA))["credentialStatus"]["statusListIndex"])
+    statuslist.set_bit(bits, index)
+    listed["credentialSubject"]["encodedList"] = statuslist.encode(bits)
+    (repo / "badges/status/1.json").write_text(json.dumps(listed), encoding="utf-8")
+    outcome = _verify(repo, repo / f"badges/credentials/{DEE_BETA}.jwt")
+    assert outcome.verdict == "INVALID"
+    assert "The status list's Data Integrity proof does not hold" in outcome.text()

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPubl
 from .jwk import RS256
 
 ALGORITHM = "EdDSA"
+CLAIMS = ("iss", "jti", "nbf", "sub", "exp")  # the registered claims a token adds to the credential it carries
 Key = Ed25519PrivateKey | Ed25519PublicKey
 
 
@@ -238,7 +239,7 @@ def claim_problems(payload: Mapping[str, Any]) -> list[str]:
     except VcError as err:
         return [str(err)]
     problems = []
-    for name in ("iss", "jti", "nbf", "sub", "exp"):
+    for name in CLAIMS:
         if name in expected and payload.get(name) != expected[name]:
             problems.append(f"claim {name!r} is {payload.get(name)!r}, but the credential says {expected[name]!r}")
         elif name not in expected and name in ("iss", "jti", "nbf") and name not in payload:

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from ..badges import vc
 from ..badges.urls import UUID
+from . import ob3proofs
 from .fetch import Missing, Unverifiable, normal_url, parse_json
 from .verdict import SKEW, Context, Report, hash_matches, id_of, listed, revocation_entry
 
@@ -26,10 +27,15 @@ def check(ctx: Context, report: Report, token: str) -> None:
     except vc.VcError as err:
         raise Unverifiable(f"The credential is not a readable VC-JWT: {err}.") from None
     issuer = vc.issuer_id(vc.credential_of(unverified)) or unverified.get("iss")
-    if normal_url(issuer) is None:
+    by_did = isinstance(issuer, str) and issuer.startswith("did:web:")
+    if by_did:  # the form outside verifiers read: the kid is the address of one JWK
+        keys_url = str(vc.header(token).get("kid"))
+        keys = ob3proofs.key_set(ctx, report, keys_url, str(issuer))
+    elif normal_url(issuer) is None:
         raise Unverifiable("The credential's issuer id is not a web address, so the issuer's keys cannot be found.")
-    keys_url = urljoin(str(issuer), "keys.json")
-    keys = parse_json(ctx.fetcher.get(keys_url, "issuer's key set"), "issuer's key set")
+    else:
+        keys_url = urljoin(str(issuer), "keys.json")
+        keys = parse_json(ctx.fetcher.get(keys_url, "issuer's key set"), "issuer's key set")
     try:
         payload = vc.verify(token, keys)
     except vc.VcError as err:
@@ -62,6 +68,11 @@ def check(ctx: Context, report: Report, token: str) -> None:
         report.check(False, "", f"{problem[:1].upper()}{problem[1:]}.")
     if ctx.email is not None:
         _check_email(ctx, report, credential)
+    if by_did:
+        signed = {k: v for k, v in credential.items() if k not in vc.CLAIMS}
+        ob3proofs.check_proof(ctx, report, signed, str(issuer))
+        ob3proofs.check_status(ctx, report, signed, str(issuer))
+        return
     # This catalog gives a 3.0 credential the uuid of its 2.0 assertion and revokes both in one list.
     number = UUID.search(str(credential.get("id", "")))
     try:
