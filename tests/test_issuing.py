@@ -7,8 +7,10 @@ credential against the official schema.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 import independent
 from microcred.badges import did, jwk, proof, statuslist, vc
 from microcred.badges.revoke import revoke
+from microcred.cli import main
 from microcred.verify.fetch import SiteFolder
 from microcred.verify.verdict import Verdict
 from microcred.verify.verify import verify
@@ -244,3 +247,35 @@ def test_a_status_list_not_signed_by_the_issuer_is_not_read(issued: tuple[Path, 
     outcome = _verify(repo, repo / f"badges/credentials/{DEE_BETA}.jwt")
     assert outcome.verdict == "INVALID"
     assert "The status list's Data Integrity proof does not hold" in outcome.text()
+
+
+def test_revoke_with_the_signing_key_sets_the_bit_in_the_same_change(
+    issued: tuple[Path, Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _copy(issued, tmp_path)
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", pem(KEY))
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["revoke", "--root", str(repo), DEE_GAMMA, "--reason", "Withdrawn at the earner's request."])
+    assert code == 0, err.getvalue()
+    assert "  wrote badges/status/1.json\n" in out.getvalue()
+    document, listed = _json(repo, "badges/did.json"), _json(repo, "badges/status/1.json")
+    credential = vc.unverified_payload(_token(repo, DEE_GAMMA))
+    assert independent.status(credential, document, {f"{SITE}badges/status/1.json": listed}, tmp_path) == {
+        "verified": True,
+        "revoked": True,
+        "errors": [],
+    }
+
+
+def test_revoke_without_the_key_says_the_lists_follow_on_the_next_mint(
+    issued: tuple[Path, Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _copy(issued, tmp_path)
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY", raising=False)
+    before = (repo / "badges/status/1.json").read_bytes()
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(["revoke", "--root", str(repo), DEE_GAMMA, "--reason", "Withdrawn."]) == 0
+    assert "microcred: the 3.0 status lists follow when mint next runs (MICROCRED_SIGNING_KEY is not set here)\n" in err.getvalue()
+    assert (repo / "badges/status/1.json").read_bytes() == before

@@ -67,6 +67,7 @@ class Issuing:
         self.did = did.did_web(urls.site_url)
         self.method = did.method_id(self.did, vc.thumbprint(keys.proof))
         self.kid = self.urls.key(jwk.thumbprint(keys.jwt))
+        self.lists = StatusLists(files, urls, keys.proof, now)
 
     # -- shared documents ------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class Issuing:
         signed = proof.sign(issued, self.keys.proof, self.method, str(credential["validFrom"]))
         updates: list[File] = [(self.urls.path(self.urls.status_allocated(number)), (statuslist.encode(taken) + "\n").encode("ascii"))]
         if not self.files.exists(self.urls.path(list_url)):
-            updates.append((self.urls.path(list_url), self._list_document(number, statuslist.empty())))
+            updates.append((self.urls.path(list_url), self.lists.document(number, statuslist.empty())))
         token = vc.sign(signed, self.keys.jwt, kid=self.kid).encode("ascii")
         return Sealed((self.urls.path(str(credential["id"])), token), tuple(updates))
 
@@ -115,7 +116,18 @@ class Issuing:
             return number + 1, statuslist.empty()
         return number, taken
 
-    # -- revocation ------------------------------------------------------------------------------
+    def _json(self, rel: str) -> Any:
+        raw = self.files.read(rel)
+        return None if raw is None else json.loads(raw)
+
+
+class StatusLists:
+    """The signed status lists, their bits following the revocation list; needs only the Ed25519 key."""
+
+    def __init__(self, files: WriteOnce, urls: Urls, key: Ed25519PrivateKey, now: datetime) -> None:
+        self.files, self.urls, self.key, self.now = files, urls, key, xsd_time(now)
+        self.did = did.did_web(urls.site_url)
+        self.method = did.method_id(self.did, vc.thumbprint(key))
 
     def sync(self, revoked: Iterable[str]) -> list[File]:
         """The status lists whose bits differ from the revoked credentials' entries, signed again."""
@@ -132,7 +144,7 @@ class Issuing:
             current = self._json(self.urls.path(self.urls.status_list(number)))
             subject = current.get("credentialSubject") if isinstance(current, dict) else None
             if not isinstance(subject, dict) or subject.get("encodedList") != statuslist.encode(wanted):
-                out.append((self.urls.path(self.urls.status_list(number)), self._list_document(number, wanted)))
+                out.append((self.urls.path(self.urls.status_list(number)), self.document(number, wanted)))
             number += 1
         return out
 
@@ -148,9 +160,10 @@ class Issuing:
         index = str(status.get("statusListIndex"))
         return (number, int(index)) if number is not None and index.isdigit() else None
 
-    def _list_document(self, number: int, bits: bytearray) -> bytes:
+    def document(self, number: int, bits: bytearray) -> bytes:
+        """List N signed with these bits, valid from this run."""
         url = self.urls.status_list(number)
-        return dump(proof.sign(statuslist.list_credential(url, self.did, bits, self.now), self.keys.proof, self.method, self.now))
+        return dump(proof.sign(statuslist.list_credential(url, self.did, bits, self.now), self.key, self.method, self.now))
 
     def _json(self, rel: str) -> Any:
         raw = self.files.read(rel)

@@ -93,7 +93,7 @@ class Mint:
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
         if self.issuing is not None:  # the status lists follow the revocation list
             names = [found.group() for found in map(UUID.search, revoked) if found]
-            for rel, data in self.issuing.sync(names):
+            for rel, data in self.issuing.lists.sync(names):
                 self.files.replace(rel, data)
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")

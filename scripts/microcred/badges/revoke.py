@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..catalog.validate import UsageError, repository_root
-from .files import write_atomic
+from . import vc
+from .files import WriteOnce, write_atomic
+from .issuing import StatusLists
 from .ob2 import CONTEXT, dump
-from .urls import UUID
+from .urls import UUID, Urls, revoked_ids
 
-ASSERTIONS, LIST, ISSUER = "badges/assertions", "badges/revocations.json", "badges/issuer.json"
+ASSERTIONS, LIST, ISSUER, STATUS = "badges/assertions", "badges/revocations.json", "badges/issuer.json", "badges/status"
+SIGNING_KEY = "MICROCRED_SIGNING_KEY"
 
 
 class RevokeError(Exception):
@@ -154,6 +159,29 @@ def revoke(root: Path, assertion: str, reason: str) -> Revoked:
     return Revoked(assertion_id, (rel, *(stack_rel for stack_rel, _, _ in stacks), LIST), tuple(stack_id for _, _, stack_id in stacks))
 
 
+def status_lists(root: Path, assertion_id: str, pem: str) -> list[str]:
+    """The 3.0 status lists signed again with the revocation's bits, when the signing key is at hand; the files written.
+
+    Without the key (a maintainer's machine) they follow when mint next runs, which signs them in the workflow.
+    """
+    if not pem.strip() or not (root / STATUS).is_dir():
+        if (root / STATUS).is_dir():
+            print(f"microcred: the 3.0 status lists follow when mint next runs ({SIGNING_KEY} is not set here)", file=sys.stderr)
+        return []
+    try:
+        key = vc.load_private_key(pem)
+    except vc.VcError as err:
+        raise UsageError(f"{SIGNING_KEY}: {err}") from None
+    site_url = assertion_id.partition(f"{ASSERTIONS}/")[0]
+    names = [found.group() for found in map(UUID.search, revoked_ids(_revocation_list(root))) if found]
+    lists = StatusLists(WriteOnce(root), Urls(site_url), key, datetime.now(UTC))
+    written = []
+    for rel, data in lists.sync(names):
+        write_atomic(root / rel, data)
+        written.append(rel)
+    return written
+
+
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
     """`microcred revoke ASSERTION --reason TEXT`."""
     sub = commands.add_parser(
@@ -164,7 +192,8 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "Replace badges/assertions/UUID.json by the revoked form Open Badges 2.0 gives for static hosts "
             "(revoked: true and the reason) and add the assertion to badges/revocations.json. The baked image and "
             "the 3.0 credential stay; verifiers find the revocation. A stack badge the assertion is a member of is revoked "
-            "with it. Commit the files and merge them by pull request. "
+            "with it. With MICROCRED_SIGNING_KEY set, the 3.0 status lists are signed again with the revoked bits; "
+            "without it, mint does so on its next run. Commit the files and merge them by pull request. "
             "Exit 0 when revoked, 1 when it already was, 2 for an unknown assertion or a usage error."
         ),
     )
@@ -186,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"revoked {done.assertion_id}")
     for stack_id in done.stacks:
         print(f"revoked {stack_id} too: the stack badge it is a member of")
-    for rel in done.written:
+    for rel in [*done.written, *status_lists(root, done.assertion_id, os.environ.get(SIGNING_KEY, ""))]:
         print(f"  wrote {rel}")
     print(
         "microcred: commit these files and merge them by pull request; the site shows the badge revoked after the next publish",
