@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import independent
-from microcred.badges import did, jwk, proof, statuslist, vc
+from microcred.badges import artwork, did, jwk, proof, statuslist, vc
 from microcred.badges.revoke import revoke
 from microcred.cli import main
 from microcred.verify.fetch import SiteFolder
@@ -279,3 +279,25 @@ def test_revoke_without_the_key_says_the_lists_follow_on_the_next_mint(
         assert main(["revoke", "--root", str(repo), DEE_GAMMA, "--reason", "Withdrawn."]) == 0
     assert "microcred: the 3.0 status lists follow when mint next runs (MICROCRED_SIGNING_KEY is not set here)\n" in err.getvalue()
     assert (repo / "badges/status/1.json").read_bytes() == before
+
+
+# -- baking on demand -------------------------------------------------------------------------------
+
+
+def test_bake_writes_the_badge_image_with_the_credential_that_verify_reads(issued: tuple[Path, Run], tmp_path: Path) -> None:
+    repo, _ = issued
+    before = snapshot(repo)
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "mine.png"
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(["bake", "--root", str(repo), f"badges/assertions/{DEE_ALPHA}.json", "-o", str(target)]) == 0
+    assert err.getvalue() == f"wrote {target}: the 3.0 credential {DEE_ALPHA} baked into its badge image\n"
+    assert artwork.baked(target.read_bytes(), artwork.KEYWORD_3) == _token(repo, DEE_ALPHA).strip()
+    assert artwork.baked(target.read_bytes()) is None  # no 2.0 chunk in a 3.0 image
+    assert _verify(repo, target).verdict == "VALID"
+    assert snapshot(repo) == before
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(["bake", "--root", str(repo), DEE_ALPHA, "-o", str(target)]) == 2
+        assert main(["bake", "--root", str(repo), "00000000-0000-0000-0000-000000000000"]) == 2
+    assert f"microcred: error: {target} exists; give another --output\n" in err.getvalue()
+    assert "no 3.0 credential badges/credentials/00000000-0000-0000-0000-000000000000.jwt" in err.getvalue()

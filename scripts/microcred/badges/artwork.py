@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 SIZE = 400
 KEYWORD = b"openbadges"
+KEYWORD_3 = b"openbadgecredential"  # Open Badges 3.0 baking
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TEXT_CHUNKS = (b"iTXt", b"tEXt", b"zTXt")
 
@@ -111,21 +112,24 @@ def _keyword(data: bytes) -> bytes:
     return data.split(b"\0", 1)[0]
 
 
-def bake(png: bytes, payload: str) -> bytes:
-    """The PNG with `payload` in an uncompressed iTXt chunk `openbadges` right after IHDR; any earlier one is replaced."""
-    chunks = [(kind, data) for kind, data in _chunks(png) if not (kind in _TEXT_CHUNKS and _keyword(data) == KEYWORD)]
+def bake(png: bytes, payload: str, keyword: bytes = KEYWORD) -> bytes:
+    """The PNG with `payload` in an uncompressed iTXt chunk right after IHDR; any earlier one of that keyword is replaced.
+
+    The keyword is `openbadges` for a 2.0 assertion and `openbadgecredential` (KEYWORD_3) for a 3.0 credential.
+    """
+    chunks = [(kind, data) for kind, data in _chunks(png) if not (kind in _TEXT_CHUNKS and _keyword(data) == keyword)]
     # keyword NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL, text
-    itxt = KEYWORD + b"\0\0\0\0\0" + payload.encode("utf-8")
+    itxt = keyword + b"\0\0\0\0\0" + payload.encode("utf-8")
     chunks.insert(1, (b"iTXt", itxt))
     return SIGNATURE + b"".join(_chunk(kind, data) for kind, data in chunks)
 
 
-def baked(png: bytes) -> str | None:
-    """The text of the PNG's `openbadges` chunk (iTXt, compressed or not, or tEXt), or None."""
+def baked(png: bytes, keyword: bytes = KEYWORD) -> str | None:
+    """The text of the PNG's chunk of that keyword (iTXt, compressed or not, or tEXt), or None."""
     for kind, data in _chunks(png):
-        if kind not in _TEXT_CHUNKS or _keyword(data) != KEYWORD:
+        if kind not in _TEXT_CHUNKS or _keyword(data) != keyword:
             continue
-        rest = data[len(KEYWORD) + 1 :]
+        rest = data[len(keyword) + 1 :]
         if kind == b"tEXt":
             return rest.decode("latin-1")
         if kind == b"zTXt":

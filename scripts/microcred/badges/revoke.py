@@ -24,9 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..catalog.validate import UsageError, repository_root
-from . import vc
 from .files import WriteOnce, write_atomic
-from .issuing import StatusLists
 from .ob2 import CONTEXT, dump
 from .urls import UUID, Urls, revoked_ids
 
@@ -168,6 +166,9 @@ def status_lists(root: Path, assertion_id: str, pem: str) -> list[str]:
         if (root / STATUS).is_dir():
             print(f"microcred: the 3.0 status lists follow when mint next runs ({SIGNING_KEY} is not set here)", file=sys.stderr)
         return []
+    from . import vc  # the signing libraries only for a run that signs
+    from .issuing import StatusLists
+
     try:
         key = vc.load_private_key(pem)
     except vc.VcError as err:
