@@ -301,3 +301,49 @@ def test_bake_writes_the_badge_image_with_the_credential_that_verify_reads(issue
         assert main(["bake", "--root", str(repo), "00000000-0000-0000-0000-000000000000"]) == 2
     assert f"microcred: error: {target} exists; give another --output\n" in err.getvalue()
     assert "no 3.0 credential badges/credentials/00000000-0000-0000-0000-000000000000.jwt" in err.getvalue()
+
+
+# -- badges minted before: kept byte for byte, upgraded beside ----------------------------------------
+
+
+def test_upgrade_keeps_every_minted_file_and_adds_the_new_form_beside(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    first = {"MICROCRED_SIGNING_KEY": pem(KEY), "GITHUB_REPOSITORY": "example/catalog"}
+    assert mint(repo, "--offline", *NOW, env=first).code == 0
+    before = snapshot(repo)
+    plain = mint(repo, "--offline", *LATER, env=ENV)  # the new keys alone change nothing already minted
+    assert plain.code == 0 and plain.out == ""
+    assert {rel: data for rel, data in snapshot(repo).items() if rel in before and rel != "badges/keys.json"} == {
+        rel: data for rel, data in before.items() if rel != "badges/keys.json"
+    }
+    run = mint(repo, "--offline", "--upgrade", *LATER, env=ENV)
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        f"upgraded badges/credentials/upgraded/{name}.jwt beside badges/credentials/{name}.jwt" for name in sorted(NAMES)
+    ]
+    after = snapshot(repo)
+    assert all(after[rel] == data for rel, data in before.items() if rel != "badges/keys.json")
+    old_keys = {k["kid"] for k in json.loads(before["badges/keys.json"])["keys"]}
+    assert old_keys < {k["kid"] for k in _json(repo, "badges/keys.json")["keys"]}  # keys only grow
+    for name in NAMES:
+        assert _verify(repo, repo / f"badges/credentials/{name}.jwt").verdict == "VALID"  # the first form still verifies
+        upgraded = _verify(repo, repo / f"badges/credentials/upgraded/{name}.jwt")
+        assert upgraded.verdict == "VALID", upgraded.text()
+        old, new = (vc.unverified_payload((repo / f"badges/credentials/{p}{name}.jwt").read_text()) for p in ("", "upgraded/"))
+        assert new["credentialSubject"] == old["credentialSubject"] and new["issuer"]["id"] == DID
+    again = mint(repo, "--offline", "--upgrade", *LATER, env=ENV)
+    assert (again.code, again.out) == (0, "")
+    revoke(repo, DEE_ALPHA, "Evidence was not the earner's own.")
+    assert mint(repo, "--offline", *LATER, env=ENV).code == 0
+    assert _verify(repo, repo / f"badges/credentials/upgraded/{DEE_ALPHA}.jwt").verdict == "REVOKED"
+    assert _verify(repo, repo / f"badges/credentials/upgraded/{DEE_BETA}.jwt").verdict == "VALID"
+
+
+def test_upgrade_needs_both_keys(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    run = mint(repo, "--offline", "--upgrade", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert (run.code, run.err) == (
+        2,
+        "microcred: error: --upgrade needs MICROCRED_SIGNING_KEY and MICROCRED_JWT_KEY: the new form carries both signatures\n",
+    )
+    assert not (repo / "badges").exists()  # refused before anything was written

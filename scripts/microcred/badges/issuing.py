@@ -149,16 +149,15 @@ class StatusLists:
         return out
 
     def _entry(self, name: str) -> tuple[int, int] | None:
-        """(list number, index) of a minted credential's status entry; None for a credential of the first form."""
-        raw = self.files.read(self.urls.path(self.urls.credential(name)))
-        if raw is None:
-            return None
-        status = vc.credential_of(vc.unverified_payload(raw.decode("ascii"))).get("credentialStatus")
-        if not isinstance(status, dict) or status.get("type") != "BitstringStatusListEntry":
-            return None
-        number = self.urls.status_number(str(status.get("statusListCredential")))
-        index = str(status.get("statusListIndex"))
-        return (number, int(index)) if number is not None and index.isdigit() else None
+        """(list number, index) of a badge's status entry, in its credential or the one `--upgrade` wrote; None if neither has one."""
+        for url in (self.urls.credential(name), self.urls.credential_upgraded(name)):
+            raw = self.files.read(self.urls.path(url))
+            status = vc.credential_of(vc.unverified_payload(raw.decode("ascii"))).get("credentialStatus") if raw else None
+            if isinstance(status, dict) and status.get("type") == "BitstringStatusListEntry":
+                number = self.urls.status_number(str(status.get("statusListCredential")))
+                index = str(status.get("statusListIndex"))
+                return (number, int(index)) if number is not None and index.isdigit() else None
+        return None
 
     def document(self, number: int, bits: bytearray) -> bytes:
         """List N signed with these bits, valid from this run."""

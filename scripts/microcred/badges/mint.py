@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,7 @@ class Settings:
     repository: str | None = None  # owner/name: the pull request and submission links, and the API
     server: str = "https://github.com"
     hub: Hub | None = None  # for the online re-check
+    upgrade: bool = False  # add the 3.0 form to badges minted in the first form (a file beside, nothing rewritten)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Outcome:
     """What a run did: the badges minted, the submissions skipped with their reasons, what it warns about."""
 
     minted: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)
     stacks: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -88,6 +90,8 @@ class Mint:
         self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key)
 
     def run(self) -> Outcome:
+        if self.settings.upgrade and self.issuing is None:
+            raise UsageError(f"--upgrade needs {SIGNING_KEY} and {JWT_KEY}: the new form carries both signatures")
         remove_temporaries(self.root)
         self._shared()
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
@@ -111,7 +115,27 @@ class Mint:
                     self._stack_badge(done, uuid)
                 except NotMintable as err:
                     self.outcome.skipped.append((f"stack {done.stack.id} of {done.login}", str(err)))
+        if self.settings.upgrade:
+            self._upgrade(revoked)
         return self.outcome
+
+    def _upgrade(self, revoked: frozenset[str]) -> None:
+        """The 3.0 form beside each unrevoked badge whose credential is of the first form; its other files stay as they are."""
+        assert self.issuing is not None  # checked before the run starts
+        for path in sorted((self.root / "badges/assertions").glob("*.json")):
+            uuid, old = path.stem, self.urls.path(self.urls.credential(path.stem))
+            new = self.urls.path(self.urls.credential_upgraded(uuid))
+            if self.urls.assertion(uuid) in revoked or self.files.exists(new) or not self.files.exists(old):
+                continue
+            payload = vc.unverified_payload((self.files.read(old) or b"").decode("ascii"))
+            if str(vc.issuer_id(payload)).startswith("did:"):
+                continue  # already the new form
+            credential = {k: v for k, v in vc.credential_of(payload).items() if k not in (*vc.CLAIMS, "proof")}
+            sealed = self.issuing.seal({**credential, "id": self.urls.credential_upgraded(uuid)})
+            for rel, data in sealed.updates:
+                self.files.replace(rel, data)
+            self.files.write(*sealed.token)
+            self.outcome.upgraded.append(f"{new} beside {old}")
 
     # -- shared documents ----------------------------------------------------------------------------
 
@@ -296,6 +320,11 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         ),
     )
     parser.add_argument("--offline", action="store_true", help="take each approval from its record in records/ instead of GitHub")
+    parser.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="also write the 3.0 form outside verifiers accept beside each badge whose credential is of the first form",
+    )
     parser.add_argument("--now", metavar="ISO", help="the time of the run (default: now); a record merged later is refused")
     parser.set_defaults(run=run)
 
@@ -303,7 +332,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
     root = repository_root(args.root)
-    config = settings(args.offline, _now(args.now), dict(os.environ))
+    config = replace(settings(args.offline, _now(args.now), dict(os.environ)), upgrade=args.upgrade)
     try:
         outcome = Mint(root, config).run()
     finally:
@@ -311,6 +340,8 @@ def run(args: argparse.Namespace) -> int:
             config.hub.close()
     for line in outcome.minted:
         print(f"minted {line}")
+    for line in outcome.upgraded:
+        print(f"upgraded {line}")
     for where, reason in outcome.skipped:
         print(f"{where}: not minted: {reason}")
     for warning in outcome.warnings:

@@ -80,6 +80,10 @@ class Urls:
     def credential(self, name: str) -> str:
         return f"{self.base}credentials/{name}.jwt"
 
+    def credential_upgraded(self, name: str) -> str:
+        """The 3.0 form written by `mint --upgrade` beside a credential of the first form."""
+        return f"{self.base}credentials/upgraded/{name}.jwt"
+
     def credential_page(self, credential: str) -> str:
         return f"{self.site_url}catalog/credentials/{credential}/"
 
