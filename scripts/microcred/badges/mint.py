@@ -97,7 +97,8 @@ class Mint:
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
         if self.issuing is not None:  # the status lists follow the revocation list
             names = [found.group() for found in map(UUID.search, revoked) if found]
-            for rel, data in self.issuing.lists.sync(names):
+            tokens = [self.urls.path(url) for name in names for url in (self.urls.credential(name), self.urls.credential_upgraded(name))]
+            for rel, data in self.issuing.lists.sync(tokens):
                 self.files.replace(rel, data)
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")

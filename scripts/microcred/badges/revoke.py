@@ -167,17 +167,19 @@ def status_lists(root: Path, assertion_id: str, pem: str) -> list[str]:
             print(f"microcred: the 3.0 status lists follow when mint next runs ({SIGNING_KEY} is not set here)", file=sys.stderr)
         return []
     from . import vc  # the signing libraries only for a run that signs
+    from .did import did_web
     from .issuing import StatusLists
 
     try:
         key = vc.load_private_key(pem)
     except vc.VcError as err:
         raise UsageError(f"{SIGNING_KEY}: {err}") from None
-    site_url = assertion_id.partition(f"{ASSERTIONS}/")[0]
+    urls = Urls(assertion_id.partition(f"{ASSERTIONS}/")[0])
     names = [found.group() for found in map(UUID.search, revoked_ids(_revocation_list(root))) if found]
-    lists = StatusLists(WriteOnce(root), Urls(site_url), key, datetime.now(UTC))
+    tokens = [urls.path(url) for name in names for url in (urls.credential(name), urls.credential_upgraded(name))]
+    lists = StatusLists(WriteOnce(root), urls, key, datetime.now(UTC), did_web(urls.site_url))
     written = []
-    for rel, data in lists.sync(names):
+    for rel, data in lists.sync(tokens):
         write_atomic(root / rel, data)
         written.append(rel)
     return written

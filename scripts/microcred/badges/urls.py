@@ -57,17 +57,6 @@ class Urls:
         """The address of one published public JWK, which an RS256 token's kid names."""
         return f"{self.base}keys/{kid}.json"
 
-    def status_list(self, number: int) -> str:
-        return f"{self.base}status/{number}.json"
-
-    def status_allocated(self, number: int) -> str:
-        return f"{self.base}status/{number}.allocated"
-
-    def status_number(self, url: str) -> int | None:
-        """The number of one of this catalog's status lists from its address; None for another address."""
-        name = url.removeprefix(f"{self.base}status/").removesuffix(".json") if url.startswith(f"{self.base}status/") else ""
-        return int(name) if name.isdigit() and url == self.status_list(int(name)) else None
-
     def badge_class(self, credential: str, version: str) -> str:
         return f"{self.base}classes/{credential}-{version}.json"
 
