@@ -30,6 +30,7 @@ MODULE_COMMANDS = {
     "report": ("microcred.reports.report", "what districts owe for earned badges; how review performs"),
     "gate": ("microcred.review.gate", "count a pull request's qualified reviews; set its status, labels and comments on GitHub"),
     "mint": ("microcred.badges.mint", "mint the badges of merged, approved submissions that have none yet"),
+    "endorse": ("microcred.badges.endorse", "publish the districts' signed endorsements; revoke those no longer made"),
     "bake": ("microcred.badges.bake", "write a badge's image with its signed 3.0 credential baked in"),
 }
 

@@ -265,7 +265,7 @@ class Mint:
                 yield ob2.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
 
 
-def _now(value: str | None) -> datetime:
+def now_given(value: str | None) -> datetime:
     """--now as an aware date-time (UTC when it names no zone); the wall clock when it is not given."""
     if value is None:
         return datetime.now(UTC)
@@ -276,8 +276,8 @@ def _now(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
-    """The run's settings from the environment; a missing secret is a usage error that names its variable."""
+def signing_keys(env: dict[str, str]) -> tuple[Ed25519PrivateKey | None, RSAPrivateKey | None]:
+    """The Ed25519 and RSA signing keys from the environment; a key that cannot be used is a usage error naming its variable."""
     key = None
     if env.get(SIGNING_KEY, "").strip():
         try:
@@ -292,6 +292,12 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
             jwt_key = jwk.load_rsa_key(env[JWT_KEY])
         except jwk.JwkError as err:
             raise UsageError(f"{JWT_KEY}: {err}") from None
+    return key, jwt_key
+
+
+def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
+    """The run's settings from the environment; a missing secret is a usage error that names its variable."""
+    key, jwt_key = signing_keys(env)
     named = env.get(REPOSITORY, "").strip() or None
     server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
     if offline:
@@ -333,7 +339,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
 def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
     root = repository_root(args.root)
-    config = replace(settings(args.offline, _now(args.now), dict(os.environ)), upgrade=args.upgrade)
+    config = replace(settings(args.offline, now_given(args.now), dict(os.environ)), upgrade=args.upgrade)
     try:
         outcome = Mint(root, config).run()
     finally:

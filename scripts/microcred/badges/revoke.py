@@ -117,10 +117,19 @@ def _stacks_holding(root: Path, member_id: str) -> list[tuple[str, dict[str, Any
     return found
 
 
-def _gone(doc: dict[str, Any], assertion_id: str, why: str) -> bytes:
-    """The revoked form Open Badges 2.0 gives for a host that cannot answer 410 Gone."""
+def gone(doc: dict[str, Any], doc_id: str, why: str, kind: str = "Assertion") -> bytes:
+    """The revoked form Open Badges 2.0 gives for a host that cannot answer 410 Gone (an assertion, or an endorsement)."""
     context = doc.get("@context", CONTEXT)
-    return dump({"@context": context, "id": assertion_id, "type": "Assertion", "revoked": True, "revocationReason": why})
+    return dump({"@context": context, "id": doc_id, "type": kind, "revoked": True, "revocationReason": why})
+
+
+def with_revoked(root: Path, reasons: dict[str, str]) -> bytes:
+    """The revocation list with each id of `reasons` listed once, with its reason, entries sorted by id."""
+    revocations = _revocation_list(root)
+    entries = [e for e in revocations.get("revokedAssertions", []) if not (isinstance(e, dict) and e.get("id") in reasons)]
+    entries += [{"id": doc_id, "revocationReason": why} for doc_id, why in reasons.items()]
+    revocations["revokedAssertions"] = sorted(entries, key=lambda e: json.dumps(e.get("id", "") if isinstance(e, dict) else e))
+    return dump(revocations)
 
 
 def revoke(root: Path, assertion: str, reason: str) -> Revoked:
@@ -142,18 +151,13 @@ def revoke(root: Path, assertion: str, reason: str) -> Revoked:
         raise RevokeError(f"{rel}: already revoked ({doc.get('revocationReason') or 'no reason given'}); nothing was changed")
     stacks = _stacks_holding(root, assertion_id)
     because = f"a member badge was revoked: {assertion_id}: {why}"
-    revocations = _revocation_list(root)
-    ids = {assertion_id, *(stack_id for _, _, stack_id in stacks)}
-    entries = [e for e in revocations.get("revokedAssertions", []) if not (isinstance(e, dict) and e.get("id") in ids)]
-    entries.append({"id": assertion_id, "revocationReason": why})
-    entries += [{"id": stack_id, "revocationReason": because} for _, _, stack_id in stacks]
-    revocations["revokedAssertions"] = sorted(entries, key=lambda e: json.dumps(e.get("id", "") if isinstance(e, dict) else e))
+    revocations = with_revoked(root, {assertion_id: why} | {stack_id: because for _, _, stack_id in stacks})
     # The list first and the member last: if the run stops in between, revoking the member again finishes
     # the job (a stack already replaced is left as it is) instead of refusing it.
-    write_atomic(root / LIST, dump(revocations))
+    write_atomic(root / LIST, revocations)
     for stack_rel, stack_doc, stack_id in stacks:
-        write_atomic(root / stack_rel, _gone(stack_doc, stack_id, because))
-    write_atomic(root / rel, _gone(doc, assertion_id, why))
+        write_atomic(root / stack_rel, gone(stack_doc, stack_id, because))
+    write_atomic(root / rel, gone(doc, assertion_id, why))
     return Revoked(assertion_id, (rel, *(stack_rel for stack_rel, _, _ in stacks), LIST), tuple(stack_id for _, _, stack_id in stacks))
 
 

@@ -218,6 +218,7 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
             prerequisites=[catalog.credentials[p] for p in c.prerequisites],
             stacks=catalog.stacks_of(c.id),
             recognition=recognition,
+            endorsements=f"{catalog.consortium.site_url}badges/endorsements/",
             reciprocity=_reciprocity(catalog, [r.district for r in recognition]),
             changed=changed.get(c.id, ""),
         )
