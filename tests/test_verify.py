@@ -680,8 +680,12 @@ def test_the_repositorys_badges_verify_from_the_repository(cli: Callable[..., Ru
     credential = SAMPLE_VALID.replace("assertions", "credentials").replace(".json", ".jwt")
     done = cli("verify", credential, "--site", ".", "--root", str(ROOT), cwd=ROOT)
     assert done.code == 0
-    assert done.out.splitlines()[:3] == [f"VALID: {credential}", read.rstrip("\n"), done.out.splitlines()[2]]
-    assert re.fullmatch(rf"  Its signature verifies with key \S+ of {SITE_URL}badges/keys\.json\.", done.out.splitlines()[2])
+    lines = done.out.splitlines()
+    assert lines[:2] == [f"VALID: {credential}", read.rstrip("\n")]
+    kid = rf"{SITE_URL}badges/keys/[A-Za-z0-9_-]+\.json"
+    assert re.fullmatch(rf"  Its signature \(RS256\) verifies with the key published at {kid}\.", lines[2])  # the new 3.0 form
+    assert f"  Its Data Integrity proof (eddsa-rdfc-2022) verifies with the key in {SITE_URL}badges/did.json." in lines
+    assert any(line.startswith(f"  The issuer's status list {SITE_URL}badges/status/1.json does not mark it revoked") for line in lines)
 
 
 def test_a_built_site_folder_stands_for_the_site(built: Path) -> None:

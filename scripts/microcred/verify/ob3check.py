@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from ..badges import vc
+from ..badges import did, vc
 from ..badges.urls import UUID
 from . import ob3proofs
 from .fetch import Missing, Unverifiable, normal_url, parse_json
@@ -40,7 +40,10 @@ def check(ctx: Context, report: Report, token: str) -> None:
         payload = vc.verify(token, keys)
     except vc.VcError as err:
         raise Unverifiable(f"The signature does not verify: {err}.") from None
-    report.check(True, f"Its signature verifies with key {vc.header(token)['kid']} of {keys_url}.", "")
+    if by_did:
+        report.check(True, f"Its signature ({vc.header(token)['alg']}) verifies with the key published at {keys_url}.", "")
+    else:
+        report.check(True, f"Its signature verifies with key {vc.header(token)['kid']} of {keys_url}.", "")
     credential = vc.credential_of(payload)
     for problem in vc.claim_problems(payload):
         report.check(False, "", f"The JWT claims disagree with the credential: {problem}.")
@@ -75,6 +78,16 @@ def check(ctx: Context, report: Report, token: str) -> None:
         signed = {k: v for k, v in credential.items() if k not in vc.CLAIMS}
         ob3proofs.check_proof(ctx, report, signed, str(issuer))
         ob3proofs.check_status(ctx, report, signed, str(issuer))
+        if report.revoked:  # a status list has no reasons; this catalog's revocation list beside the DID document does
+            number = UUID.search(str(credential.get("id", "")))
+            try:
+                where = urljoin(did.document_url(str(issuer)), "revocations.json")
+                name = number.group() if number else None
+                hit = revocation_entry(ctx, where, lambda e: name is not None and name in str(id_of(e))) if name else None
+            except (Unverifiable, did.DidError):
+                hit = None
+            if hit and isinstance(hit.get("revocationReason"), str) and hit["revocationReason"].strip():
+                report.revoked = f"Revoked: {hit['revocationReason']}"
         return
     # This catalog gives a 3.0 credential the uuid of its 2.0 assertion and revokes both in one list.
     number = UUID.search(str(credential.get("id", "")))

@@ -19,7 +19,8 @@ def key_set(ctx: Context, report: Report, kid: str, issuer: str) -> dict[str, An
     if normal_url(kid) is None:
         raise Unverifiable(f"The token's key ({kid}) is not a web address, so the key cannot be found.")
     home = origin(did.document_url(issuer)) if issuer.startswith("did:web:") else origin(issuer)
-    if not report.check(origin(kid) == home, "", f"The token's key ({kid}) is not on the issuer's own host ({home})."):
+    if origin(kid) != home:
+        report.check(False, "", f"The token's key ({kid}) is not on the issuer's own host ({home}).")
         raise Unverifiable("The signing key is not the issuer's, so the signature proves nothing.")
     published = parse_json(ctx.fetcher.get(kid, "key named by the token's kid"), "key named by the token's kid")
     if "keys" in published or not isinstance(published.get("kty"), str):
@@ -44,7 +45,8 @@ def did_document(ctx: Context, did_: str) -> dict[str, Any]:
 def check_proof(ctx: Context, report: Report, credential: dict[str, Any], issuer: str, what: str = "Its") -> bool:
     """The embedded eddsa-rdfc-2022 proof, its key resolved from the issuer's DID document; whether it holds."""
     methods = {str(p.get("verificationMethod", "")).split("#", 1)[0] for p in listed(credential.get("proof")) if isinstance(p, dict)}
-    if not report.check(methods == {issuer}, "", f"{what} Data Integrity proof is not made with a key of the issuer ({issuer})."):
+    if methods != {issuer}:
+        report.check(False, "", f"{what} Data Integrity proof is not made with a key of the issuer ({issuer}).")
         return False
     document = did_document(ctx, issuer)
 
@@ -73,7 +75,8 @@ def check_status(ctx: Context, report: Report, credential: dict[str, Any], issue
         listed_ = parse_json(ctx.fetcher.get(str(url), "issuer's status list"), "issuer's status list")
         list_issuer = listed_.get("issuer")
         list_issuer = list_issuer.get("id") if isinstance(list_issuer, dict) else list_issuer
-        if not report.check(list_issuer == issuer, "", f"The status list {url} is not the issuer's own (its issuer is {list_issuer!r})."):
+        if list_issuer != issuer:
+            report.check(False, "", f"The status list {url} is not the issuer's own (its issuer is {list_issuer!r}).")
             continue
         if not check_proof(ctx, report, listed_, issuer, "The status list's"):
             continue  # a list the issuer did not sign says nothing; the failed check makes the verdict INVALID
