@@ -299,11 +299,27 @@ def test_malformed_json(site: Site) -> None:
 
 def test_unreachable_and_slow_servers(site: Site) -> None:
     closed = "http://127.0.0.1:9/badge.json"  # the discard port: nothing listens there
-    assert verify(closed, now=NOW).reasons == (f"The badge at {closed} could not be reached: [Errno 111] Connection refused.",)
+    again = "Nothing was found wrong with what could be read; try again later."
+    found = verify(closed, now=NOW)
+    assert (found.verdict, found.reasons) == (
+        "UNVERIFIED",
+        (f"The badge at {closed} could not be reached: [Errno 111] Connection refused.", again),
+    )
     slow = site.route("badges/slow.json", 0, b"0.8")
     assert _text(site, slow, timeout=0.3) == (
-        "INVALID: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
+        "UNVERIFIED: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
+        f"  {again}\n"
     )
+
+
+def test_a_server_error_is_unverified_and_a_missing_document_invalid(site: Site) -> None:
+    down = site.route("badges/down.json", 503, b"busy")
+    assert _text(site, down).splitlines()[:2] == [
+        "UNVERIFIED: ORIGIN/microcredentials/badges/down.json",
+        "  The badge at ORIGIN/microcredentials/badges/down.json could not be fetched: the server answered 503.",
+    ]
+    gone = site.route("badges/gone.json", 404, b"")
+    assert _text(site, gone).splitlines()[0] == "INVALID: ORIGIN/microcredentials/badges/gone.json"
 
 
 def test_large_document(site: Site) -> None:
@@ -748,7 +764,11 @@ def test_the_site_url_comes_from_the_catalog_or_the_command(cli: Callable[..., R
         [f"VALID: {target}", f"  The documents under {other} are read from the folder {folder}, not fetched."],
     )
     from_catalog = cli("verify", target, "--site", str(folder), "--root", str(ROOT), cwd=tmp_path)
-    assert (from_catalog.code, from_catalog.out.splitlines()[-1]) == (
-        1,
-        f"  The badge at {other}{SAMPLE_VALID} could not be reached: [Errno 111] Connection refused.",
+    assert (from_catalog.code, from_catalog.out.splitlines()) == (
+        3,
+        [
+            f"UNVERIFIED: {target}",
+            f"  The badge at {other}{SAMPLE_VALID} could not be reached: [Errno 111] Connection refused.",
+            "  Nothing was found wrong with what could be read; try again later.",
+        ],
     )

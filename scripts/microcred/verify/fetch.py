@@ -38,6 +38,10 @@ class Missing(Unverifiable):
     """The address answered 404."""
 
 
+class Unreachable(Unverifiable):
+    """The address could not be read at all (no answer, a timeout, a server error): nothing is proven either way."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str  # after redirects; a file:// URI for a file
@@ -140,15 +144,17 @@ class Fetcher:
                         continue
                     if err.code == 410:
                         return _body(err, seen[-1], what, (), limit, 410)
-                    kind = Missing if err.code == 404 else Unverifiable
+                    kind = Missing if err.code == 404 else Unreachable if err.code >= 500 or err.code == 429 else Unverifiable
                     note = " (not found)" if err.code == 404 else ""
                     raise kind(f"The {what} at {url} could not be fetched: the server answered {err.code}{note}.") from None
             except TimeoutError:
-                raise Unverifiable(f"The {what} at {url} did not answer within {self.timeout:g} seconds.") from None
+                raise Unreachable(f"The {what} at {url} did not answer within {self.timeout:g} seconds.") from None
             except urllib.error.URLError as err:
                 why = "it did not answer in time" if isinstance(err.reason, TimeoutError) else err.reason
-                raise Unverifiable(f"The {what} at {url} could not be reached: {why}.") from None
-            except (http.client.HTTPException, OSError, ValueError) as err:
+                raise Unreachable(f"The {what} at {url} could not be reached: {why}.") from None
+            except (http.client.HTTPException, OSError) as err:
+                raise Unreachable(f"The {what} at {url} could not be fetched: {err}.") from None
+            except ValueError as err:
                 raise Unverifiable(f"The {what} at {url} could not be fetched: {err}.") from None
 
 

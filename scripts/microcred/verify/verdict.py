@@ -21,7 +21,7 @@ SKEW = timedelta(minutes=10)  # tolerated clock difference for "issued in the fu
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome: VALID, REVOKED or INVALID, the reasons that decided it, and every check made."""
+    """The outcome: VALID, REVOKED, INVALID (a proven problem) or UNVERIFIED (a document could not be read), the reasons, every check."""
 
     target: str
     verdict: str
@@ -47,6 +47,7 @@ class Report:
     kind: str = "unknown"
     checks: list[tuple[bool, str]] = field(default_factory=list)
     revoked: str | None = None
+    unreachable: str | None = None  # why a document could not be read, when nothing else was proven wrong
 
     def check(self, ok: object, yes: str, no: str) -> bool:
         self.checks.append((bool(ok), yes if ok else no))
@@ -60,8 +61,12 @@ class Report:
         failed = tuple(text for ok, text in self.checks if not ok)
         if self.revoked:
             verdict, reasons = "REVOKED", (self.revoked, *failed)
+        elif failed:
+            verdict, reasons = "INVALID", failed
+        elif self.unreachable:  # never INVALID for what could not be read
+            verdict, reasons = "UNVERIFIED", (self.unreachable, "Nothing was found wrong with what could be read; try again later.")
         else:
-            verdict, reasons = ("INVALID", failed) if failed else ("VALID", tuple(text for _, text in self.checks))
+            verdict, reasons = "VALID", tuple(text for _, text in self.checks)
         return Verdict(target, verdict, self.kind, reasons, tuple(self.checks))
 
 

@@ -1,4 +1,4 @@
-"""`microcred verify`: check a badge as a verifier would, from a URL or a file: VALID, REVOKED or INVALID.
+"""`microcred verify`: check a badge as a verifier would, from a URL or a file: VALID, REVOKED, INVALID or UNVERIFIED.
 
 Open Badges 2.0 (hosted JSON, or a PNG baked with it): each linked document resolves to its own id on
 the issuer's origin and has the fields the specification requires; revocation in the hosted document or
@@ -28,7 +28,19 @@ from ..catalog.load import load_document
 from ..catalog.problems import Problem
 from ..catalog.validate import UsageError, find_root, repository_root
 from . import ob2check, ob3check
-from .fetch import MAX_TARGET, TIMEOUT, Fetched, Fetcher, SiteFolder, Unverifiable, normal_url, parse_json, png_payload, read_file
+from .fetch import (
+    MAX_TARGET,
+    TIMEOUT,
+    Fetched,
+    Fetcher,
+    SiteFolder,
+    Unreachable,
+    Unverifiable,
+    normal_url,
+    parse_json,
+    png_payload,
+    read_file,
+)
 from .ob3check import SCHEMA
 from .verdict import Context, Report, Verdict, has_type, id_of
 
@@ -112,6 +124,8 @@ def verify(
         else:
             fetched = read_file(Path(target), "badge", MAX_TARGET)
         _dispatch(ctx, report, fetched)
+    except Unreachable as err:
+        report.unreachable = str(err)
     except Unverifiable as err:
         report.check(False, "", str(err))
     except Exception as err:  # a verifier meets hostile input: a verdict, never a traceback
@@ -136,11 +150,14 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         parents=[common],
         help=brief,
         description=(
-            "Check a badge as a verifier would and print VALID, REVOKED or INVALID with the reasons. "
+            "Check a badge as a verifier would and print VALID, REVOKED, INVALID or UNVERIFIED with the reasons. "
             "2.0: each linked document resolves to its own id on the issuer's site, required fields, recipient, "
-            "revocation, expiry. 3.0: the VC-JWT signature against the issuer's keys.json, the claims, the official "
-            "schema when ../shared/reference/openbadges is at hand, validFrom and validUntil. "
-            "Exit 0 when valid, 1 when revoked or invalid, 2 on a usage error."
+            "revocation, expiry. 3.0: the VC-JWT signature (RS256 with the one JWK its kid names, or EdDSA against the "
+            "issuer's keys.json for the first form), the claims, the Data Integrity proof with the key of the issuer's "
+            "did:web document, the Bitstring Status List, the official schema when ../shared/reference/openbadges is at "
+            "hand, validFrom and validUntil. "
+            "UNVERIFIED when a document could not be read (no answer, a timeout, a server error): that is never INVALID. "
+            "Exit 0 when valid, 1 when revoked or invalid, 3 when unverified, 2 on a usage error."
         ),
     )
     sub.add_argument("target", metavar="URL|FILE", help="the badge: an http:// or https:// address, or a .json, .png or .jwt file")
@@ -205,4 +222,4 @@ def run(args: argparse.Namespace) -> int:
     site = site_folder(args.site, args.site_url, args.root)
     found = verify(args.target, now=datetime.now(UTC), email=args.email, schema_dir=reference_dir(args.root), site=site)
     sys.stdout.write(found.as_json() if args.format == "json" else found.text())
-    return 0 if found.verdict == "VALID" else 1
+    return {"VALID": 0, "UNVERIFIED": 3}.get(found.verdict, 1)
