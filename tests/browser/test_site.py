@@ -117,6 +117,30 @@ def test_verification_page_gives_the_verdict(page: Any, badge: str, verdict: str
     expect(page.locator("#mc-verify-status .admonition-title")).to_have_text(verdict)
 
 
+@pytest.mark.parametrize(("badge", "verdict"), [(VALID_BADGE, "VALID"), (REVOKED_BADGE, "REVOKED")], ids=["valid", "revoked"])
+def test_verification_page_checks_the_3_0_credential(page: Any, badge: str, verdict: str) -> None:
+    credential = badge.replace("/assertions/", "/credentials/").replace(".json", ".jwt")
+    page.goto(f"verify/?a={credential}")
+    expect(page.locator("#mc-verify-status .admonition-title")).to_have_text(verdict)
+    report = page.locator("#mc-verify-report")
+    expect(report).to_contain_text("Its RS256 signature verifies with the key its kid names.")
+    expect(report).to_contain_text("The issuer is this consortium (or one of its districts): its did:web is this site.")
+    expect(report).to_contain_text("marks it revoked" if verdict == "REVOKED" else "does not mark it revoked")
+    if verdict == "REVOKED":
+        expect(page.locator("#mc-verify-status")).to_contain_text("the scored student work was from a colleague's class")
+
+
+def test_a_local_copy_is_checked_locally_and_says_so(page: Any, base_url: str) -> None:
+    page.goto(f"verify/?a={VALID_BADGE}")
+    expect(page.locator("#mc-verify-status")).to_contain_text(f"Checked against this copy of the site ({base_url}), not the published site")
+
+
+def test_an_unreachable_badge_is_unverified_not_invalid(page: Any) -> None:
+    page.goto("verify/?a=https://elsewhere.example.org/badges/assertions/a53891ea-fa7e-5c4e-b4db-a1d634d07df6.json")
+    expect(page.locator("#mc-verify-status .admonition-title")).to_have_text("UNVERIFIED")
+    expect(page.locator("#mc-verify-status")).to_contain_text("which says nothing against it")
+
+
 def test_revoked_badge_shows_why(page: Any) -> None:
     page.goto(f"verify/?a={REVOKED_BADGE}")
     expect(page.locator("#mc-verify-status")).to_contain_text("the scored student work was from a colleague's class")
@@ -130,6 +154,8 @@ AXE_PAGES = {
     "catalog health": ("catalog/health/", "svg"),
     "district report": ("catalog/reports/alder-creek/", "svg"),
     "verify": (f"verify/?a={VALID_BADGE}", "#mc-verify-report table"),
+    "verify 3.0": (f"verify/?a={VALID_BADGE.replace('/assertions/', '/credentials/').replace('.json', '.jwt')}", "#mc-verify-report table"),
+    "verify unverified": ("verify/?a=https://elsewhere.example.org/badge.json", "#mc-verify-status .admonition"),
 }
 
 

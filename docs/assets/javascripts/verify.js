@@ -1,6 +1,8 @@
-/* "Verify a badge" (docs/verify.md): checks a hosted Open Badges 2.0 assertion
-   in the browser, as a hosted verifier would, and shows one verdict with its
-   reasons. Plain ES2017, no dependencies; active only where #mc-verify exists. */
+/* "Verify a badge" (docs/verify.md): checks a hosted Open Badges 2.0 assertion,
+   or an Open Badges 3.0 credential (an RS256 VC-JWT with a Bitstring Status
+   List), in the browser, as a verifier would, and shows one verdict with its
+   reasons. Plain ES2018 and the browser's Web Crypto and DecompressionStream,
+   no dependencies; active only where #mc-verify exists. */
 (function () {
   "use strict";
 
@@ -14,6 +16,9 @@
 
   /** A reason the badge cannot be verified, worded for the reader. */
   class Problem extends Error {}
+  /** A document that could not be read at all (no answer, a timeout, a server error): nothing is proven. */
+  class Unreachable extends Problem {}
+  const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
   const list = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
   const text = (v) => typeof v === "string" && v.trim() !== "";
@@ -43,6 +48,19 @@
 
   /** Fetch one JSON document; resolves {doc, url, status}, or rejects with a Problem. */
   async function fetchJson(address, what) {
+    const got = await fetchBody(address, what);
+    if (got.status === 410) return { doc: parseOrNull(got.body), url: got.url, status: 410 };
+    const doc = got.body.length > MAX_CHARS ? null : parseOrNull(got.body);
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+      if (JWS.test(got.body.trim())) return { doc: null, token: got.body.trim(), url: got.url, status: got.status };
+      throw new Problem(`The ${what} at ${address} is not a JSON document (it was served as ${got.type}).`);
+    }
+    return { doc, url: got.url, status: got.status };
+  }
+
+  /** Fetch one document's text; resolves {body, url, status, type}, or rejects with a Problem (Unreachable when unread). */
+  async function fetchBody(address, what) {
+    address = localCopy(address);
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
     let response, body;
@@ -50,7 +68,7 @@
       response = await fetch(address, { redirect: "follow", credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", headers: { Accept: "application/ld+json, application/json" }, signal: ctrl.signal });
       body = response.status === 410 || response.ok ? await response.text() : "";
     } catch (e) {
-      throw new Problem(e && e.name === "AbortError"
+      throw new Unreachable(e && e.name === "AbortError"
         ? `The ${what} at ${address} did not answer within ${TIMEOUT_MS / 1000} seconds.`
         : window.location.protocol === "https:" && /^http:/i.test(address)
           ? `The ${what} at ${address} uses http://, which browsers do not let an https:// page read.`
@@ -58,14 +76,31 @@
     } finally {
       clearTimeout(timer);
     }
-    if (response.status === 410) return { doc: parseOrNull(body), url: response.url || address, status: 410 };
-    if (!response.ok) throw new Problem(`The ${what} at ${address} could not be fetched: the server answered ${response.status}${response.status === 404 ? " (not found)" : ""}.`);
-    const doc = body.length > MAX_CHARS ? null : parseOrNull(body);
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
-      const type = (response.headers.get("content-type") || "no content type").split(";")[0];
-      throw new Problem(`The ${what} at ${address} is not a JSON document (it was served as ${type}).`);
+    const type = (response.headers.get("content-type") || "no content type").split(";")[0];
+    const url = publicAddress(response.url || address);
+    if (response.status === 410) return { body, url, status: 410, type };
+    if (!response.ok) {
+      const Kind = response.status >= 500 || response.status === 429 ? Unreachable : Problem;
+      throw new Kind(`The ${what} at ${address} could not be fetched: the server answered ${response.status}${response.status === 404 ? " (not found)" : ""}.`);
     }
-    return { doc, url: response.url || address, status: response.status };
+    return { body, url, status: response.status, type };
+  }
+
+  // A site built or served on this machine holds the catalog's badges before they are published: its
+  // documents are read from this copy (and the page says so) instead of the public address.
+  function localBase() {
+    const home = siteBase();
+    if (!home || window.location.href.indexOf(home) === 0) return "";
+    const script = document.querySelector('script[src*="assets/javascripts/verify.js"]');
+    return script ? new URL("../../", script.src).href : "";
+  }
+  function localCopy(address) {
+    const home = siteBase(), here = localBase();
+    return here && address.indexOf(home) === 0 ? here + address.slice(home.length) : address;
+  }
+  function publicAddress(address) {
+    const home = siteBase(), here = localBase();
+    return here && address.indexOf(here) === 0 ? home + address.slice(here.length) : address;
   }
   function parseOrNull(body) {
     try { return JSON.parse(body); } catch (e) { return null; }
@@ -73,13 +108,17 @@
 
   /** Verify the assertion at `address`; never throws. */
   async function verify(address) {
-    const r = { checks: [], verdict: "INVALID", reason: "", facts: {} };
+    const r = { checks: [], verdict: "INVALID", reason: "", facts: {}, local: localBase() };
     const check = (ok, yes, no) => { r.checks.push({ ok: !!ok, text: ok ? yes : no }); return !!ok; };
     const revoke = (reason) => { r.verdict = "REVOKED"; r.reason = text(reason) ? reason : "The issuer gave no reason."; };
     try {
       if (!webUrl(address)) throw new Problem("Enter the full web address of the badge, starting with https://.");
       r.facts.assertion = address;
       const got = await fetchJson(address, "badge");
+      if (got.token) {
+        await verifyCredential(got.token, got.url, r, check, revoke);
+        return finish(r);
+      }
       const a = got.doc || {};
       if (got.status === 410) {
         check(true, "The badge address answers 410 Gone: the issuer has withdrawn it.");
@@ -165,13 +204,106 @@
         }
       } else check(true, "The issuer publishes no revocation list.");
     } catch (e) {
-      if (e instanceof Problem) check(false, "", e.message);
+      if (e instanceof Unreachable) r.unreachable = e.message;
+      else if (e instanceof Problem) check(false, "", e.message);
       else check(false, "", "The check stopped on an unexpected error; try again, or ask the issuer.");
     }
+    return finish(r);
+  }
+
+  /** The verdict: REVOKED, INVALID for a proven problem, UNVERIFIED for what could not be read, else VALID. */
+  function finish(r) {
+    if (r.verdict === "REVOKED") return r;
     const failed = r.checks.filter((c) => !c.ok);
     if (failed.length) r.reason = failed[0].text;
+    else if (r.unreachable) { r.verdict = "UNVERIFIED"; r.reason = r.unreachable; }
     else r.verdict = "VALID";
     return r;
+  }
+
+  // ---- Open Badges 3.0: an RS256 VC-JWT, its kid, its issuer's did:web, its status list ----
+  function bytesOf(b64url) {
+    const text = atob(b64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((b64url.length + 3) % 4));
+    return Uint8Array.from(text, (c) => c.charCodeAt(0));
+  }
+  const jsonOf = (b64url) => JSON.parse(new TextDecoder().decode(bytesOf(b64url)));
+  function didWeb(base) {
+    const u = webUrl(base);
+    return u ? ["did", "web", encodeURIComponent(u.host), ...u.pathname.split("/").filter(Boolean), "badges"].join(":") : "";
+  }
+  function didDocument(did) {
+    const [host, ...path] = did.replace(/^did:web:/, "").split("#")[0].split(":");
+    return `https://${decodeURIComponent(host)}/${path.length ? path.map(decodeURIComponent).join("/") : ".well-known"}/did.json`;
+  }
+  async function gunzip(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  async function verifyCredential(token, address, r, check, revoke) {
+    const [h, p, s] = token.split(".");
+    let header, c;
+    try { header = jsonOf(h); c = jsonOf(p); } catch (e) { throw new Problem("It is not a readable VC-JWT: its header or payload is not base64url-encoded JSON."); }
+    const issuer = idOf(c.issuer) || c.iss;
+    const types = list(c.type);
+    const endorsement = types.indexOf("EndorsementCredential") >= 0;
+    check(types.indexOf("VerifiableCredential") >= 0 && (endorsement || types.indexOf("OpenBadgeCredential") >= 0 || types.indexOf("AchievementCredential") >= 0),
+      endorsement ? "It is an Open Badges 3.0 endorsement." : "It is an Open Badges 3.0 credential.", "It is not an Open Badges 3.0 credential (its type).");
+    if (header.alg !== "RS256") throw new Problem(`It is signed ${header.alg}: this page checks RS256 credentials; microcred verify also reads the catalog's first form (EdDSA).`);
+    if (typeof issuer !== "string" || issuer.indexOf("did:web:") !== 0) throw new Problem("Its issuer is not a did:web, so its keys cannot be found.");
+    const kid = webUrl(header.kid);
+    if (!kid) throw new Problem("Its kid is not the web address of a key.");
+    const home = new URL(didDocument(issuer));
+    if (!check(kid.origin === home.origin, "Its key is on the issuer's own site.", `Its key (${kid.href}) is not on the issuer's site (${home.origin}).`)) return;
+    const jwk = (await fetchJson(kid.href, "key named by the token's kid")).doc || {};
+    if (!check(jwk.kty === "RSA" && text(jwk.n) && text(jwk.e) && ["d", "p", "q", "dp", "dq", "qi"].every((m) => !(m in jwk)),
+      "Its kid names one public RSA key.", "Its kid does not name one public RSA key (or the key holds private members).")) return;
+    const key = await crypto.subtle.importKey("jwk", { kty: "RSA", n: jwk.n, e: jwk.e, alg: "RS256", ext: true }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+    const good = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, bytesOf(s), new TextEncoder().encode(`${h}.${p}`));
+    if (!check(good, "Its RS256 signature verifies with the key its kid names.", "Its signature does not verify: it was changed after signing, or signed with another key.")) return;
+    const from = parseDate(c.validFrom);
+    check(c.iss === issuer && c.jti === c.id && from && c.nbf === Math.floor(from.getTime() / 1000), "Its JWT claims agree with the credential.", "Its JWT claims (iss, jti, nbf) disagree with the credential.");
+    if (from) { r.facts.issued = from; check(from.getTime() <= Date.now() + SKEW_MS, "It is valid from a date in the past.", "It is not valid yet (validFrom)."); }
+    if (c.validUntil !== undefined) {
+      const until = parseDate(c.validUntil);
+      r.facts.expires = until || String(c.validUntil);
+      check(until && until.getTime() > Date.now(), "It has not expired.", until ? `It expired on ${showDate(until)}.` : "Its validUntil is not a date.");
+    }
+    const base = siteBase();
+    const ours = didWeb(base);  // the consortium's did:web, and its districts' under it (their endorsements)
+    if (base) check(issuer === ours || issuer.indexOf(`${ours}:endorsements:`) === 0, "The issuer is this consortium (or one of its districts): its did:web is this site.",
+      `The issuer (${issuer}) is not this consortium (${ours}): this page verifies this consortium's badges only.`);
+    check(true, "Its embedded Data Integrity proof is not checked here (it needs RDF canonicalisation): microcred verify and standard verifiers check it.");
+    const subject = c.credentialSubject || {};
+    const achievement = subject.achievement || {};
+    r.facts.badge = endorsement ? { name: c.name } : { name: achievement.name, image: achievement.image, criteria: achievement.criteria && achievement.criteria.id ? achievement.criteria : null };
+    r.facts.issuer = c.issuer && typeof c.issuer === "object" ? c.issuer : { name: issuer };
+    const identity = list(subject.identifier).find((i) => i && i.identityType === "emailAddress");
+    if (identity) r.facts.recipient = { type: "email", hashed: identity.hashed === true, identity: identity.identityHash, salt: identity.salt };
+    r.facts.assertion = address;
+    for (const entry of list(c.credentialStatus).filter((e) => e && e.type === "BitstringStatusListEntry")) {
+      const listUrl = webUrl(entry.statusListCredential), index = Number(entry.statusListIndex);
+      if (!listUrl || !Number.isInteger(index) || index < 0) throw new Problem("Its credentialStatus names no status list address and index.");
+      const sl = (await fetchJson(listUrl.href, "issuer's status list")).doc || {};
+      if (!check((idOf(sl.issuer) || sl.issuer) === issuer, "The status list is the issuer's.", "The status list is not the issuer's own.")) return;
+      const encoded = sl.credentialSubject && sl.credentialSubject.encodedList;
+      if (typeof encoded !== "string" || encoded[0] !== "u") throw new Problem("The issuer's status list cannot be read (encodedList).");
+      const bits = await gunzip(bytesOf(encoded.slice(1)));
+      if (index >= bits.length * 8) throw new Problem("Its status entry is outside the issuer's status list.");
+      if (bits[index >> 3] & (0x80 >> (index & 7))) {
+        check(true, `The issuer's status list marks it revoked (entry ${index}).`);
+        let why = "";
+        try {
+          const rl = (await fetchJson(new URL("revocations.json", didDocument(issuer)).href, "issuer's revocation list")).doc || {};
+          const m = c.id && c.id.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+          const hit = m && list(rl.revokedAssertions).find((e) => String(idOf(e)).indexOf(m[0]) >= 0);
+          why = hit ? hit.revocationReason : "";
+        } catch (e) { /* a status list gives no reason; the revocation list may */ }
+        revoke(why);
+        return;
+      }
+      check(true, `The issuer's status list does not mark it revoked (entry ${index}).`);
+    }
   }
 
   /** The site's base address, from the page's canonical link (the verify page sits at <base>verify/). */
@@ -225,16 +357,18 @@
     VALID: ["success", "VALID", "Every check passed: this badge was issued by the issuer named below and is still in force."],
     REVOKED: ["danger", "REVOKED", "The issuer has withdrawn this badge: "],
     INVALID: ["failure", "INVALID", "This badge could not be verified: "],
+    UNVERIFIED: ["warning", "UNVERIFIED", "This badge could not be checked right now, which says nothing against it: "],
   };
 
   function render(r, status, report) {
     const [kind, title, lead] = VERDICTS[r.verdict];
-    status.replaceChildren(el("div", { class: `admonition ${kind}` }, el("p", { class: "admonition-title" }, title), el("p", {}, lead + (r.verdict === "VALID" ? "" : r.reason))));
+    status.replaceChildren(el("div", { class: `admonition ${kind}` }, el("p", { class: "admonition-title" }, title), el("p", {}, lead + (r.verdict === "VALID" ? "" : r.reason)),
+      r.local ? el("p", {}, `Checked against this copy of the site (${r.local}), not the published site: the badges are those of this repository.`) : ""));
     const f = r.facts, rows = [];
     const row = (label, ...value) => rows.push(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...value)));
     const image = f.badge && idOf(f.badge.image);
     const showImage = webUrl(image) || /^data:image\/(png|svg\+xml|jpeg|gif|webp)[;,]/i.test(image || "");
-    if (f.badge) row("Badge", showImage ? el("img", { src: image, alt: "", width: "64", height: "64", style: "vertical-align:middle;margin-right:.8em" }) : null, text(f.badge.name) ? f.badge.name : "(no name)", f.badge.criteria && webUrl(idOf(f.badge.criteria)) ? el("span", {}, " (", link(idOf(f.badge.criteria), "criteria"), ")") : null);
+    if (f.badge) row("Badge", showImage ? el("img", { src: webUrl(image) ? localCopy(image) : image, alt: "", width: "64", height: "64", style: "vertical-align:middle;margin-right:.8em" }) : null, text(f.badge.name) ? f.badge.name : "(no name)", f.badge.criteria && webUrl(idOf(f.badge.criteria)) ? el("span", {}, " (", link(idOf(f.badge.criteria), "criteria"), ")") : null);
     if (f.issuer) row("Issuer", f.issuer.url ? link(f.issuer.url, text(f.issuer.name) ? f.issuer.name : undefined) : f.issuer.name);
     if (f.recipient) row("Recipient", f.recipient.hashed
       ? el("span", {}, `${f.recipient.type}, hashed${text(f.recipient.salt) ? " with a salt" : ""}: `, el("code", {}, f.recipient.identity))
