@@ -635,9 +635,11 @@ def test_the_built_site_publishes_the_sample_badges_and_the_revocation(built: Pa
     assert json.loads((built / "badges/revocations.json").read_text(encoding="utf-8"))["revokedAssertions"] == [
         {"id": f"https://three-rivers.example.org/microcredentials/{SAMPLE_REVOKED}", "revocationReason": SAMPLE_REASON}
     ]
-    page = (built / "verify/index.html").read_text(encoding="utf-8")  # its sample links: a valid, a revoked and a stack badge
+    page = (built / "verify/index.html").read_text(encoding="utf-8")  # a valid, a revoked and a stack badge, and two 3.0 credentials
     links = re.findall(r'href="\?a=([^"]+)"', page)
-    assert links == [f"https://three-rivers.example.org/microcredentials/{rel}" for rel in (SAMPLE_VALID, SAMPLE_REVOKED, SAMPLE_STACK)]
+    credentials = [rel.replace("assertions", "credentials").replace(".json", ".jwt") for rel in (SAMPLE_VALID, SAMPLE_REVOKED)]
+    expected = (SAMPLE_VALID, SAMPLE_REVOKED, SAMPLE_STACK, *credentials)
+    assert links == [f"https://three-rivers.example.org/microcredentials/{rel}" for rel in expected]
 
 
 def test_the_built_site_verifies_the_sample_badges(built: Path, tmp_path: Path) -> None:

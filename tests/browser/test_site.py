@@ -160,11 +160,11 @@ AXE_PAGES = {
 
 
 @pytest.mark.parametrize("name", AXE_PAGES)
-def test_page_has_no_wcag_a_or_aa_violation(page: Any, axe_script: Path, name: str) -> None:
+def test_page_has_no_wcag_a_or_aa_violation(page: Any, axe_script: str, name: str) -> None:
     path, ready = AXE_PAGES[name]
     page.goto(path)
     expect(page.locator(ready).first).to_be_visible()
-    page.add_script_tag(path=axe_script)
+    page.add_script_tag(url=axe_script)
     violations = page.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations")
     report = [
         f"{v['id']} ({v['impact']}): {v['help']} {v['helpUrl']}\n"

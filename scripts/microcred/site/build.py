@@ -15,6 +15,7 @@ from pathlib import Path
 from ..catalog.validate import Result, UsageError, validate
 from ..reports.history import read_history
 from .pages import OUT_DIR, render
+from .safety import check_and_seal
 
 GENERATED = ("index.md", OUT_DIR)  # paths under docs/ that belong to the generator
 
@@ -139,5 +140,11 @@ def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
         return done
     check_badges(root)
     run_mkdocs(root, site, say)
+    findings = check_and_seal(site)
+    if findings:  # nothing from a catalog file may run on the site; the site is left unpublished
+        shown = "\n".join(f"  {finding}" for finding in findings[:20])
+        more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise BuildError(f"the built pages hold what catalog data must never bring:\n{shown}{more}")
+    say("checked the generated pages: no script, handler or style from catalog data; every page has its CSP")
     copy_badges(root, site, say)
     return done

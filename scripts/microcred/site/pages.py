@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -54,8 +55,12 @@ _UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data)(\s*):", re.IGNORECASE
 
 
 def md(text: str) -> str:
-    """Prose from a catalog file as Markdown: its Markdown kept, raw HTML and script links neutralised."""
-    return _UNSAFE_SCHEME.sub(r"\1\2-", html.escape(text.strip(), quote=False))
+    """Prose from a catalog file as Markdown: its Markdown kept; raw HTML, script links and attribute lists neutralised.
+
+    A brace is written as a character reference, so no `{: onclick=... style=...}` of attr_list can attach
+    attributes to what the prose makes.
+    """
+    return _UNSAFE_SCHEME.sub(r"\1\2-", html.escape(text.strip(), quote=False)).replace("{", "&#123;")
 
 
 def inline(text: str) -> str:
@@ -68,8 +73,24 @@ def cell(text: str) -> str:
 
 
 def yaml_str(text: str) -> str:
-    """Text safe inside a double-quoted YAML scalar of a page's front matter."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+    """Text safe inside a double-quoted YAML scalar of a page's front matter, which the theme writes into HTML as it is."""
+    escaped = html.escape(" ".join(text.split()), quote=True)
+    return escaped.replace("\\", "\\\\").replace('"', '\\"')
+
+
+_URL_SAFE = "/:?#[]@!$&*+,;=%-._~"  # kept as they are; quotes, parentheses, braces and the rest are percent-encoded
+
+
+def url(value: str) -> str:
+    """A schema-checked https URL made safe inside a Markdown link: nothing in it can end the link or add to it."""
+    if not value.startswith("https://"):
+        return "#"
+    return quote(value, safe=_URL_SAFE)
+
+
+def email(value: str) -> str:
+    """A schema-checked email address as a mailto link, its text escaped."""
+    return f"[{inline(value)}](mailto:{quote(value, safe='@.+-_')})"
 
 
 def _environment() -> jinja2.Environment:
@@ -84,7 +105,8 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
-    env.filters["item_title"] = lambda item_id, items: items.get(item_id, item_id)
+    env.filters["item_title"] = lambda item_id, items: inline(items.get(item_id, item_id))
+    env.filters.update(url=url, email=email)
     env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
     return env
 
