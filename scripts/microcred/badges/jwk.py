@@ -29,15 +29,24 @@ def _b64url_int(number: int) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def load_rsa_key(pem: str) -> RSAPrivateKey:
-    """The RSA private key of a PEM text (PKCS#8 or PKCS#1, as `openssl genpkey -algorithm RSA` writes it)."""
+def read_pem(pem: str, what: str) -> object:
+    """The private key of an unencrypted PEM text; ValueError saying why not, in words naming `what`, never the key."""
     text = pem.strip()
     if "-----BEGIN" not in text:
-        raise JwkError("the key is not a PEM text (expected a '-----BEGIN PRIVATE KEY-----' block)")
+        raise ValueError(f"{what} is not a PEM text (expected a '-----BEGIN PRIVATE KEY-----' block)")
     try:
-        key = serialization.load_pem_private_key(text.encode("utf-8") + b"\n", password=None)
+        return serialization.load_pem_private_key(text.encode("utf-8") + b"\n", password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as err:
-        raise JwkError(f"the key cannot be read as an unencrypted PEM private key ({type(err).__name__})") from None
+        # The message of cryptography may quote nothing secret, but keep ours short and stable.
+        raise ValueError(f"{what} cannot be read as an unencrypted PEM private key ({type(err).__name__})") from None
+
+
+def load_rsa_key(pem: str) -> RSAPrivateKey:
+    """The RSA private key of a PEM text (PKCS#8 or PKCS#1, as `openssl genpkey -algorithm RSA` writes it)."""
+    try:
+        key = read_pem(pem, "the key")
+    except ValueError as err:
+        raise JwkError(str(err)) from None
     if not isinstance(key, RSAPrivateKey):
         raise JwkError("the key is not an RSA key (`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072` makes one)")
     if key.key_size < MIN_BITS:

@@ -19,12 +19,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey, RSAPublicNumbers
 
-from .jwk import RS256
+from .jwk import RS256, read_pem
 
 ALGORITHM = "EdDSA"
 CLAIMS = ("iss", "jti", "nbf", "sub", "exp")  # the registered claims a token adds to the credential it carries
@@ -37,14 +36,10 @@ class VcError(Exception):
 
 def load_private_key(pem: str) -> Ed25519PrivateKey:
     """The Ed25519 private key in a PEM text (PKCS#8, as `openssl genpkey -algorithm ed25519` writes it)."""
-    text = pem.strip()
-    if "-----BEGIN" not in text:
-        raise VcError("the signing key is not a PEM text (expected a '-----BEGIN PRIVATE KEY-----' block)")
     try:
-        key = serialization.load_pem_private_key(text.encode("utf-8") + b"\n", password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as err:
-        # The message of cryptography may quote nothing secret, but keep ours short and stable.
-        raise VcError(f"the signing key cannot be read as an unencrypted PEM private key ({type(err).__name__})") from None
+        key = read_pem(pem, "the signing key")
+    except ValueError as err:
+        raise VcError(str(err)) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise VcError("the signing key is not an Ed25519 key (`openssl genpkey -algorithm ed25519` makes one)")
     return key
