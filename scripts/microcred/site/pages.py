@@ -153,6 +153,18 @@ def _ordered(key: str, labels: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: item[1].lower())
 
 
+# A credential for all subjects serves a mathematics teacher too: it matches every subject filter
+# and counts under each. Grade bands have no such value (a credential lists the bands it suits).
+ALL_SUBJECTS = "all-subjects"
+
+
+def _widen(entries: list[dict[str, Any]], key: str, everything: str, values: dict[str, str]) -> None:
+    """Give each entry holding the value that means "every value" all of the facet's values, that one first."""
+    for entry in entries:
+        if everything in entry[key]:
+            entry[key] = [everything, *sorted(v for v in values if v != everything)]
+
+
 def browse_index(catalog: Catalog) -> dict[str, Any]:
     """The data the browse page filters: one entry per credential, facet values as ids."""
     entries = []
@@ -181,6 +193,7 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
         "incentive": {k: label(k) for k in ("salary-credit", "ceus", "stipend", "recertification-hours")},
         "type": {t: label(t) for t in ("foundational", "proficient", "advanced")},
     }
+    _widen(entries, "subject", ALL_SUBJECTS, labels["subject"])
     facets = [
         {"key": key, "label": name, "values": _ordered(key, labels[key])}
         for key, name in (
