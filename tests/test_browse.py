@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from microcred.catalog.validate import validate
-from microcred.site.pages import browse_index
+from microcred.site.pages import browse_index, render
 from support import ROOT
 
 CATALOG = ROOT / "catalog"
@@ -63,3 +63,45 @@ def test_the_subject_facet_lists_what_the_credentials_name(index: dict[str, Any]
         ("science", "Science"),
         ("special-education", "Special education"),
     ]
+
+
+def _pages(repo: Path, statuses: dict[str, str]) -> dict[str, str]:
+    for credential_id, status in statuses.items():
+        path = repo / "catalog/credentials" / f"{credential_id}.yml"
+        path.write_text(path.read_text().replace("status: published", f"status: {status}", 1))
+    catalog = validate(repo, model=True).catalog
+    assert catalog is not None
+    return render(catalog)
+
+
+def _section(page: str, heading: str) -> str:
+    return page.split(f"## {heading}\n\n", 1)[1].split('\n<div class="mc-print-note"', 1)[0].strip()
+
+
+def test_drafts_and_retired_credentials_are_marked_in_browse(repo: Path) -> None:
+    browse = _pages(repo, {"beta": "draft", "gamma": "retired"})["catalog/index.md"]
+    cards = {line.split('"')[1]: line for line in browse.splitlines() if line.startswith("<li data-id=")}
+    assert (
+        '<a class="mc-card-title" href="credentials/beta/">Beta</a> <span class="mc-card-status mc-draft">Draft: not open for submissions yet</span> <span'
+        in cards["beta"]
+    )
+    assert (
+        '<a class="mc-card-title" href="credentials/gamma/">Gamma</a> <span class="mc-card-status mc-retired">Retired: no longer open for submissions</span> <span'
+        in cards["gamma"]
+    )
+    assert "mc-card-status" not in cards["alpha"]
+
+
+def test_a_draft_and_a_retired_credential_say_they_cannot_be_earned(repo: Path) -> None:
+    pages = _pages(repo, {"beta": "draft", "gamma": "retired"})
+    assert _section(pages["catalog/credentials/beta.md"], "How to earn it") == (
+        "This micro-credential is a **draft**: it cannot be earned yet. Its designers are still working on it, and submissions open "
+        "when the consortium publishes it; what it asks for may change until then. Read it and send its designers your comments: "
+        "the [guide for designers](../../guides/designers.md#drafts-and-retired-micro-credentials) says how."
+    )
+    assert _section(pages["catalog/credentials/gamma.md"], "How to earn it") == (
+        "This micro-credential is **retired**: it can no longer be earned, and new submissions are not accepted. Badges already "
+        "earned under it stay valid. The [Browse](../index.md) page lists the micro-credentials open now."
+    )
+    published = _section(pages["catalog/credentials/alpha.md"], "How to earn it")
+    assert "microcred new submission alpha" in published and "draft" not in published and "retired" not in published

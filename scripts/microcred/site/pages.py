@@ -45,6 +45,10 @@ LABELS = {
 }
 
 
+# What a card in Browse says of a credential that is not open for submissions.
+STATUS_NOTES = {"draft": "Draft: not open for submissions yet", "retired": "Retired: no longer open for submissions"}
+
+
 def label(value: str) -> str:
     return LABELS.get(value, value.replace("-", " ").capitalize())
 
@@ -84,6 +88,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
+    env.globals["STATUS_NOTES"] = STATUS_NOTES
     env.filters["item_title"] = lambda item_id, items: items.get(item_id, item_id)
     env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
     return env
