@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from support import ROOT, Run
 from test_build import _site_repo
 
@@ -75,3 +77,55 @@ def test_serve_refuses_a_public_address(cli: Callable[..., Run]) -> None:
     run = cli("serve", "--address", "0.0.0.0:8000", cwd=ROOT)
     assert run.code == 2
     assert run.err == "microcred: error: --address 0.0.0.0:8000: give 127.0.0.1:PORT; the preview is for this machine only\n"
+
+
+def _start(repo: Path, port: int, *flags: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "microcred", "serve", "--address", f"127.0.0.1:{port}", *flags],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize(
+    ("stop", "flags"), [(signal.SIGTERM, ()), (signal.SIGINT, ()), (signal.SIGTERM, ("-q",))], ids=["sigterm", "ctrl-c", "quiet"]
+)
+def test_stopping_serve_stops_mkdocs(tmp_path: Path, stop: signal.Signals, flags: tuple[str, ...]) -> None:
+    repo = _site_repo(tmp_path)
+    port = _free_port()
+    server = _start(repo, port, *flags)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/microcredentials/", "Three Rivers", time.monotonic() + 60)
+        # Redirects: the site's path without its slash, and a page's folder without its slash.
+        for path in ("/microcredentials", "/microcredentials/catalog"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                assert response.url.endswith("/")
+        (child,) = _children(server.pid)
+        os.kill(server.pid, stop)  # the serve process alone, as a service manager or `kill` does
+        output = server.communicate(timeout=30)[0]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert server.returncode == 0
+    assert not Path(f"/proc/{child}").exists(), "mkdocs serve outlived microcred serve"
+    assert _port_is_free(port)
+    assert "Traceback" not in output and "WARNING" not in output and "code 302" not in output
+    if flags:
+        assert output == ""
+    else:
+        assert f"microcred: serving on http://127.0.0.1:{port}/microcredentials/ (Ctrl-C stops)\n" in output
+        assert f"Serving on http://127.0.0.1:{port}/microcredentials/\n" in output  # mkdocs still speaks without -q

@@ -126,7 +126,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, _, port = args.address.rpartition(":")
     if host not in ("127.0.0.1", "localhost", "::1", "[::1]") or not port.isdigit():
         raise UsageError(f"--address {args.address}: give 127.0.0.1:PORT; the preview is for this machine only")
-    return serve(_root(args), args.address, _say(args))
+    return serve(_root(args), args.address, _say(args), quiet=args.quiet)
 
 
 def _ask(args: argparse.Namespace) -> Prompter:

@@ -34,7 +34,8 @@ def credentials() -> dict[str, dict[str, Any]]:
 
 def has(credential: dict[str, Any], facet: str, value: str) -> bool:
     field = credential[FIELDS[facet]]
-    return value in (field if isinstance(field, list) else [field])
+    values = field if isinstance(field, list) else [field]
+    return value in values or (facet == "subject" and "all-subjects" in values)  # for all subjects: under every one
 
 
 def shown_ids(page: Any) -> list[str]:
@@ -78,6 +79,22 @@ def test_browse_filters_combine_and_survive_a_reload(page: Any) -> None:
     assert sorted(shown_ids(page)) == expected
     expect(page.locator(f"input[name=subject][value='{subject}']")).to_be_checked()
     expect(page.locator(f"input[name=grade][value='{grade}']")).to_be_checked()
+
+
+def test_a_credential_for_all_subjects_shows_under_every_subject(page: Any) -> None:
+    district = load(CATALOG / "districts" / "dunmore.yml")
+    endorsed = set(district["endorses"]["credentials"])
+    for stack in district["endorses"]["stacks"]:
+        endorsed |= set(load(CATALOG / "stacks" / f"{stack}.yml")["members"])
+    expected = sorted(i for i in endorsed if {"mathematics", "all-subjects"} & set(credentials()[i]["subjects"]))
+    open_browse(page)
+    page.locator("input[name=district][value='dunmore']").check()
+    mathematics = page.locator("input[name=subject][value='mathematics']")
+    # The count beside Mathematics says what checking it will show.
+    expect(page.locator("label.mc-option", has=mathematics).locator(".mc-option-count")).to_have_text(f"({len(expected)})")
+    mathematics.check()
+    expect(page.locator("#mc-browse [role=status]")).to_have_text(f"{len(expected)} of {len(credentials())} micro-credentials")
+    assert sorted(shown_ids(page)) == expected
 
 
 def test_browse_filter_toggles_from_the_keyboard(page: Any) -> None:

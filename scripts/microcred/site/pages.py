@@ -46,6 +46,10 @@ LABELS = {
 }
 
 
+# What a card in Browse says of a credential that is not open for submissions.
+STATUS_NOTES = {"draft": "Draft: not open for submissions yet", "retired": "Retired: no longer open for submissions"}
+
+
 def label(value: str) -> str:
     return LABELS.get(value, value.replace("-", " ").capitalize())
 
@@ -105,6 +109,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         join_and=join_and, md=md, inline=inline, cell=cell, yaml_str=yaml_str, label=label, number=number, month_day=month_day
     )
+    env.globals["STATUS_NOTES"] = STATUS_NOTES
     env.filters["item_title"] = lambda item_id, items: inline(items.get(item_id, item_id))
     env.filters.update(url=url, email=email)
     env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
@@ -175,6 +180,18 @@ def _ordered(key: str, labels: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: item[1].lower())
 
 
+# A credential for all subjects serves a mathematics teacher too: it matches every subject filter
+# and counts under each. Grade bands have no such value (a credential lists the bands it suits).
+ALL_SUBJECTS = "all-subjects"
+
+
+def _widen(entries: list[dict[str, Any]], key: str, everything: str, values: dict[str, str]) -> None:
+    """Give each entry holding the value that means "every value" all of the facet's values, that one first."""
+    for entry in entries:
+        if everything in entry[key]:
+            entry[key] = [everything, *sorted(v for v in values if v != everything)]
+
+
 def browse_index(catalog: Catalog) -> dict[str, Any]:
     """The data the browse page filters: one entry per credential, facet values as ids."""
     entries = []
@@ -203,6 +220,7 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
         "incentive": {k: label(k) for k in ("salary-credit", "ceus", "stipend", "recertification-hours")},
         "type": {t: label(t) for t in ("foundational", "proficient", "advanced")},
     }
+    _widen(entries, "subject", ALL_SUBJECTS, labels["subject"])
     facets = [
         {"key": key, "label": name, "values": _ordered(key, labels[key])}
         for key, name in (

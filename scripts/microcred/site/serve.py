@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -62,37 +63,66 @@ def _base_path(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def serve(root: Path, address: str, say: Callable[[str], None], interval: float = 0.5) -> int:
-    """Serve until interrupted; returns mkdocs' exit code."""
-    _regenerate(root, say)
-    link = _link_badges(root)
+class Stopped(Exception):
+    """SIGTERM arrived: stop as Ctrl-C stops, through every `finally`."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped
+
+
+def serve(root: Path, address: str, say: Callable[[str], None], interval: float = 0.5, quiet: bool = False) -> int:
+    """Serve until interrupted or terminated; returns mkdocs' exit code. The mkdocs child never outlives this call."""
+    previous = signal.signal(signal.SIGTERM, _stop)
+    link = None
+    mkdocs: subprocess.Popen[bytes] | None = None
+    stopped = False
     try:
+        _regenerate(root, say)
+        link = _link_badges(root)
+        command = [sys.executable, "-m", "microcred.site.mkdocsrun", "serve", "-f", str(root / "mkdocs.yml"), "-a", address]
         mkdocs = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", address],
+            [*command, "-q"] if quiet else command,
             cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _package_path()},
         )
         say(f"serving on http://{address}{_base_path(root)} (Ctrl-C stops)")
-        return _follow(root, mkdocs, say, interval)
+        _follow(root, mkdocs, say, interval)
+    except (KeyboardInterrupt, Stopped):
+        stopped = True
     finally:
+        if mkdocs is not None:
+            _end(mkdocs)
         if link is not None and link.is_symlink():
             link.unlink()
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if stopped or mkdocs is None else mkdocs.returncode
 
 
-def _follow(root: Path, mkdocs: subprocess.Popen[bytes], say: Callable[[str], None], interval: float) -> int:
-    """Regenerate on every change until mkdocs stops or the user interrupts."""
-    seen = _snapshot(root)
+def _package_path() -> str:
+    """The folder holding this package, first on the child's path so that it runs this very code."""
+    here = str(Path(__file__).resolve().parents[2])
+    rest = os.environ.get("PYTHONPATH", "")
+    return here + (os.pathsep + rest if rest else "")
+
+
+def _end(mkdocs: subprocess.Popen[bytes]) -> None:
+    """Stop the child: politely, then for good if it does not stop within ten seconds."""
+    if mkdocs.poll() is None:
+        mkdocs.terminate()
     try:
-        while mkdocs.poll() is None:
-            time.sleep(interval)
-            now = _snapshot(root)
-            if now != seen:
-                seen = now
-                _regenerate(root, say)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if mkdocs.poll() is None:
-            mkdocs.terminate()
-            mkdocs.wait(timeout=10)
-    return mkdocs.returncode or 0
+        mkdocs.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        mkdocs.kill()
+        mkdocs.wait()
+
+
+def _follow(root: Path, mkdocs: subprocess.Popen[bytes], say: Callable[[str], None], interval: float) -> None:
+    """Regenerate on every change until mkdocs stops."""
+    seen = _snapshot(root)
+    while mkdocs.poll() is None:
+        time.sleep(interval)
+        now = _snapshot(root)
+        if now != seen:
+            seen = now
+            _regenerate(root, say)
