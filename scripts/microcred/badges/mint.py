@@ -84,6 +84,7 @@ class Mint:
     def run(self) -> Outcome:
         remove_temporaries(self.root)
         self._shared()
+        self._classes()
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
@@ -123,6 +124,19 @@ class Mint:
         published = existing.get("keys", []) if isinstance(existing, dict) else []
         # Keys are only ever added: credentials signed with a retired key still verify.
         self.files.replace(rel, dump(vc.jwks([*published, key])))
+
+    def _classes(self) -> None:
+        """The BadgeClass of every published version, as the default branch holds it now that it has reached it.
+
+        Published before any badge is earned: what a class says is fixed when its version is merged, not
+        when the first earner's badge is minted, perhaps after later edits to the catalog.
+        """
+        for credential in self.catalog.credentials.values():
+            if credential.status == "published":
+                url = self.urls.badge_class(credential.id, credential.version)
+                document = ob2.badge_class(credential, self.catalog.rubrics[credential.rubric], self.urls)
+                why = f"{credential.id} {credential.version} in the catalog"
+                self._class(url, document, credential.title, f"Version {credential.version}", why)
 
     def _json(self, rel: str) -> Any:
         raw = self.files.read(rel)
