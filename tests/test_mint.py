@@ -311,7 +311,7 @@ def test_submissions_that_cannot_be_minted_are_reported_and_skipped(tmp_path: Pa
         "submissions/alpha/fay-alpha-1.yml: not minted: no review record records/alpha/fay-alpha-1.yml; mint online, where the pull request's reviews are read",
         "submissions/alpha/gus-alpha-1.yml: not minted: the last review round (2026-10-12) is not-yet, not approved",
         "submissions/alpha/hal-alpha-1.yml: not minted: the deciding round has 1 approving review(s); a badge needs at least 2",
-        "submissions/alpha/jo-alpha-1.yml: not minted: alpha has no version 2.0.0 in the catalog or its git history (now 1.0.0)",
+        "submissions/alpha/jo-alpha-1.yml: not minted: alpha has no version 2.0.0 in the catalog or in the history of this branch (now 1.0.0)",
         "submissions/alpha/kim-alpha-1.yml: not minted: records/alpha/kim-alpha-1.yml is invalid (7:11: MC225 the submission says district 'south', the record 'north')",
         "submissions/beta/ivy-beta-1.yml: not minted: the file is invalid (1:1: MC101 missing required field 'attestation')",
         "submissions/zeta/lu-zeta-1.yml: not minted: the file is invalid (2:13: MC221 no micro-credential 'zeta' to submit for)",
@@ -427,6 +427,7 @@ def test_a_changed_catalog_never_rewrites_what_was_minted(minted: tuple[Path, Ru
     assert run.out.splitlines() == [
         "warning: badges/issuer.json differs from what catalog/consortium.yml says now; minted files are never rewritten, so it stays",
         "warning: badges/issuer-v3.json differs from what catalog/consortium.yml says now; minted files are never rewritten, so it stays",
+        "warning: badges/classes/alpha-1.0.0.json differs from what alpha 1.0.0 in the catalog says now; minted files are never rewritten, so it stays",
     ]
     assert snapshot(repo) == before
     add(repo, "fay-alpha-1", "alpha", "fay", decided("approved", "approved", "approved"))
@@ -516,6 +517,34 @@ def test_a_submission_for_an_older_version_gets_that_versions_class(tmp_path: Pa
         "https://github.com/example/catalog/pull/7",
         f"https://github.com/example/catalog/blob/{added}/submissions/alpha/dee-alpha-1.yml",
     ]
+
+
+def test_a_version_that_existed_only_inside_a_merged_branch_is_no_version(tmp_path: Path) -> None:
+    """A branch passes alpha through 1.1.0 ("Alpha Hidden") and ends at 1.2.0: main never held 1.1.0, so nothing is minted from it."""
+    repo = mint_repo(tmp_path / "repo", overlay=False)
+    credential = repo / "catalog/credentials/alpha.yml"
+    original = credential.read_text()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "alpha 1.0.0 and dee-alpha-1")
+    git(repo, "checkout", "-qb", "revise")
+    credential.write_text(original.replace("version: 1.0.0", "version: 1.1.0").replace("title: Alpha", "title: Alpha Hidden"))
+    git(repo, "commit", "-qam", "alpha 1.1.0")
+    hidden = git(repo, "rev-parse", "HEAD").strip()
+    credential.write_text(original.replace("version: 1.0.0", "version: 1.2.0").replace("title: Alpha", "title: Alpha Two"))
+    git(repo, "commit", "-qam", "alpha 1.2.0")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "revise", "-m", "Merge pull request #8 from revise")
+    add(repo, "fay-alpha-1", "alpha", "fay", decided("approved", "approved", "approved"), version="1.1.0")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "merge fay-alpha-1")
+    assert hidden in git(repo, "log", "--format=%H", "--", "catalog/credentials/alpha.yml").split()  # git still has it
+    run = mint(repo, "--offline", *NOW)
+    fay = "submissions/alpha/fay-alpha-1.yml: not minted: alpha has no version 1.1.0 in the catalog or in the history of this branch (now 1.2.0)"
+    assert (run.code, run.out.splitlines()) == (1, [MINTED[0], fay])
+    assert json.loads((repo / "badges/classes/alpha-1.0.0.json").read_text())["name"] == "Alpha"  # as main held it
+    # Every published version has its class once it is on main, earned or not; the hidden one never.
+    assert json.loads((repo / "badges/classes/alpha-1.2.0.json").read_text())["name"] == "Alpha Two"
+    assert sorted(p.name for p in (repo / "badges/classes").glob("alpha-*.json")) == ["alpha-1.0.0.json", "alpha-1.2.0.json"]
 
 
 # -- the mint-and-publish workflow: its commit step run as written, against real clones ---------------

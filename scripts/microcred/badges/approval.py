@@ -7,7 +7,9 @@ in records/ is the approval. Either way the record must agree with the submissio
 round with at least two approving reviews, and be merged before the run's time.
 
 A submission may be for an older version of its credential than the catalog holds now: that version
-and its rubric are read from the git history, so the badge class says what was assessed then.
+and its rubric are read from the git history, so the badge class says what was assessed then. Only the
+states the default branch itself had count (its first-parent line): a commit inside a merged branch
+was never the catalog, so a version that existed only there is no version at all.
 """
 
 from __future__ import annotations
@@ -133,13 +135,19 @@ class Versions:
             self._older[credential_id, version] = self._from_history(credential_id, version)
         found = self._older[credential_id, version]
         if found is None:
-            raise NotMintable(f"{credential_id} has no version {version} in the catalog or its git history (now {credential.version})")
+            raise NotMintable(
+                f"{credential_id} has no version {version} in the catalog or in the history of this branch (now {credential.version})"
+            )
         return found
 
     def _from_history(self, credential_id: str, version: str) -> tuple[Credential, Rubric] | None:
-        """The credential and its rubric as committed when the credential had `version`."""
+        """The credential and its rubric as the default branch held them when the credential had `version`.
+
+        --first-parent walks the commits of this branch alone: a merge shows the state it brought, never the
+        commits of the merged branch, whose intermediate states were never on the default branch.
+        """
         rel = f"catalog/credentials/{credential_id}.yml"
-        for sha in (git_or_none(self.root, "log", "--format=%H", "--", rel) or "").split():
+        for sha in (git_or_none(self.root, "log", "--first-parent", "--format=%H", "HEAD", "--", rel) or "").split():
             data = self._show(sha, rel)
             if isinstance(data, dict) and data.get("version") == version:
                 try:

@@ -94,6 +94,7 @@ class Mint:
             raise UsageError(f"--upgrade needs {SIGNING_KEY} and {JWT_KEY}: the new form carries both signatures")
         remove_temporaries(self.root)
         self._shared()
+        self._classes()
         revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
         if self.issuing is not None:  # the status lists follow the revocation list
             names = [found.group() for found in map(UUID.search, revoked) if found]
@@ -162,6 +163,19 @@ class Mint:
             return
         for path, data in self.issuing.publish_keys(published):
             self.files.replace(path, data)
+
+    def _classes(self) -> None:
+        """The BadgeClass of every published version, as the default branch holds it now that it has reached it.
+
+        Published before any badge is earned: what a class says is fixed when its version is merged, not
+        when the first earner's badge is minted, perhaps after later edits to the catalog.
+        """
+        for credential in self.catalog.credentials.values():
+            if credential.status == "published":
+                url = self.urls.badge_class(credential.id, credential.version)
+                document = ob2.badge_class(credential, self.catalog.rubrics[credential.rubric], self.urls)
+                why = f"{credential.id} {credential.version} in the catalog"
+                self._class(url, document, credential.title, f"Version {credential.version}", why)
 
     def _json(self, rel: str) -> Any:
         raw = self.files.read(rel)
