@@ -24,7 +24,8 @@ def check_ids(doc: Document, store: Store) -> Iterator[Problem]:
     if doc.kind not in ("consortium", "reviewers") and doc.data[key] != stem:
         yield doc.problem("MC212", f"{key} {doc.data[key]!r} differs from the file name {stem!r}", (key,))
     paths = store.listing.paths(doc.kind, stem)
-    if doc.kind not in ("reviewers",) and len(paths) > 1 and paths[0] != doc.path:
+    # A second consortium or roster file is MC015, found by the listing.
+    if doc.kind not in ("consortium", "reviewers") and len(paths) > 1 and paths[0] != doc.path:
         yield doc.problem("MC211", f"{paths[0]} already defines the {doc.kind} {stem!r}", ("id",))
 
 

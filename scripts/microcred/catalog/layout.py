@@ -97,4 +97,24 @@ def discover(root: Path) -> Listing:
     for items in listing.by_kind.values():
         for paths in items.values():
             paths.sort()
+    listing.problems.extend(_second_singletons(listing))
     return listing
+
+
+def _second_singletons(listing: Listing) -> list[Problem]:
+    """A one-of-a-kind file is read from its .yml name alone; a .yaml beside it (or in its stead) is an error.
+
+    Otherwise a second consortium or roster file could hold other maintainers or reviewers than
+    the one that rights are read from.
+    """
+    found = []
+    for stem, kind in SINGLETONS.items():
+        paths = listing.by_kind.get(kind, {}).get(kind, [])
+        for rel in paths:
+            if rel != f"{stem}.yml":
+                where = f"{stem}.yml" if f"{stem}.yml" in paths else f"{stem}.yml, its only name"
+                what = "roster" if kind == "reviewers" else f"{kind} file"
+                message = f"the catalog has one {what}, {where}; rename or remove this one"
+                found.append(Problem(rel, 1, 1, "MC015", message))
+        paths.sort(key=lambda rel: rel != f"{stem}.yml")  # the .yml file is the one read
+    return found

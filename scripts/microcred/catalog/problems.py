@@ -25,6 +25,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC012": ("error", "top level is not a mapping"),
     "MC013": ("error", "file is not where a catalog file can be"),
     "MC014": ("error", "file cannot be read"),
+    "MC015": ("error", "second consortium or roster file"),
     # Schema validation
     "MC100": ("error", "does not match the schema"),
     "MC101": ("error", "required field missing"),
@@ -86,6 +87,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC324": ("error", "evidence link is not https"),
     "MC325": ("warning", "link looks publicly shared"),
     "MC326": ("warning", "personal email address on a commit"),
+    # Pull request checks: what the catalog's folders may hold
+    "MC340": ("error", "file the catalog layout does not know"),
+    "MC341": ("error", "Git LFS pointer instead of a file"),
 }
 
 

@@ -20,7 +20,7 @@ from ..catalog.problems import Problem, json_path
 from ..catalog.schemas import SchemaSet
 from ..catalog.store import Store
 from ..catalog.validate import Result, changes, git_or_none, validate_changed
-from . import privacy
+from . import catalogfiles, privacy
 
 PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
 # What others than the maintainers may change at all. Everything else (the
@@ -79,6 +79,7 @@ def check_pr(root: Path, ref: str, author: str) -> Result:
     pr = PullRequest(root, ref, base, author, listed, changed)
     store = Store(root, SchemaSet(root / "schemas"), discover(root))
     submissions, problems = scope(pr)
+    problems.extend(catalogfiles.unknown_files(root, changed, pr.by_maintainer))
     for rel in submissions:
         doc = store.load(rel, "submission")
         if doc is not None and not store.problems[rel]:
