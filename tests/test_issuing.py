@@ -348,3 +348,33 @@ def test_upgrade_needs_both_keys(tmp_path: Path) -> None:
         "microcred: error: --upgrade needs MICROCRED_SIGNING_KEY and MICROCRED_JWT_KEY: the new form carries both signatures\n",
     )
     assert not (repo / "badges").exists()  # refused before anything was written
+
+
+# -- the sample catalog's own credentials, by implementations not ours ---------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1]
+SAMPLE_SITE = "https://three-rivers.example.org/microcredentials/"
+SAMPLE_REVOKED = "ccc304c4-2444-5abb-b870-1110b12f851b"
+
+
+def test_every_sample_credential_passes_independent_checks(tmp_path: Path) -> None:
+    """PyJWT with the kid's JWK, Digital Bazaar's Data Integrity and status checks, the official schema."""
+    document = json.loads((SAMPLE / "badges/did.json").read_text(encoding="utf-8"))
+    assert document["id"] == did.did_web(SAMPLE_SITE)
+    schema = json.loads((REFERENCE / "ob_v3p0_achievementcredential_schema.json").read_text()) if REFERENCE.is_dir() else None
+    tokens = sorted((SAMPLE / "badges/credentials").glob("*.jwt"))
+    assert len(tokens) == 6
+    for path in tokens:
+        token = path.read_text(encoding="ascii")
+        header = jwt.get_unverified_header(token)
+        assert set(header) == {"alg", "kid", "typ"} and header["alg"] == "RS256"
+        public = json.loads((SAMPLE / header["kid"].removeprefix(SAMPLE_SITE)).read_text(encoding="utf-8"))
+        claims = jwt.decode(token, jwt.PyJWK(public).key, algorithms=["RS256"], options={"verify_aud": False})
+        signed = {k: v for k, v in claims.items() if k not in vc.CLAIMS}
+        assert independent.data_integrity(signed, document, tmp_path) == {"verified": True, "errors": []}, path.name
+        status_url = signed["credentialStatus"]["statusListCredential"]
+        listed = json.loads((SAMPLE / status_url.removeprefix(SAMPLE_SITE)).read_text(encoding="utf-8"))
+        outcome = independent.status(signed, document, {status_url: listed}, tmp_path)
+        assert outcome == {"verified": True, "revoked": path.stem == SAMPLE_REVOKED, "errors": []}, path.name
+        if schema is not None:
+            assert [e.message for e in jsonschema.Draft201909Validator(schema).iter_errors(claims)] == [], path.name
