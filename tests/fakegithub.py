@@ -54,6 +54,7 @@ class Pull:
     requested: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     previous: dict[str, str] = field(default_factory=dict)  # a renamed file's path -> its former path
+    base: str = "b" * 40  # the base branch's commit
 
     @property
     def head(self) -> str:
@@ -363,7 +364,7 @@ class FakeGitHub:
             "merged": pull.merged_at is not None,
             "draft": False,
             "head": part,
-            "base": {**part, "label": f"{OWNER}:main", "ref": "main", "sha": "b" * 40, "user": self._user(OWNER)},
+            "base": {**part, "label": f"{OWNER}:main", "ref": "main", "sha": pull.base, "user": self._user(OWNER)},
             "requested_reviewers": [self._user(u) for u in pull.requested],
             "requested_teams": [],
             "labels": [self._label(x) for x in pull.labels],

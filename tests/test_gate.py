@@ -69,7 +69,7 @@ def ours(fake: FakeGitHub) -> list[str]:
 def test_two_qualified_approvals_pass_with_the_rubric_results(fake: FakeGitHub, gate: Gate) -> None:
     submission(fake)
     fake.review(5, "ann", "APPROVED", body=f"Clear evidence.\n\n{ALL_MET}")
-    fake.review(5, "bob", "APPROVED", body="* **Context**: Demonstrated\n* Plan is sound: met\n* impact = not yet")
+    fake.review(5, "bob", "APPROVED", body="* **Context**: Demonstrated\n* Plan is sound: met\n* impact = Demonstrated")
     run = gate()
     assert (run.code, run.out, run.err) == (0, "pull request #5: success: 2/2 qualified approvals on aaaaaaa\n", "")
     assert statuses(fake) == [PENDING, ("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")]
@@ -86,6 +86,22 @@ def test_two_qualified_approvals_pass_with_the_rubric_results(fake: FakeGitHub, 
     template, summary = ours(fake)
     golden(GOLDEN / "template.md", template)
     golden(GOLDEN / "approved.md", summary)
+
+
+def test_approvals_whose_scores_do_not_earn_it_do_not_pass(fake: FakeGitHub, gate: Gate) -> None:
+    """An approval claims the rubric is met: with a criterion not met, or left unscored, the gate waits for the scores."""
+    submission(fake)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    fake.review(5, "bob", "APPROVED", body="- context: met\n- plan: met\n- impact: not yet")
+    fake.review(5, "cy", "APPROVED", body="Looks good to me.")
+    run = gate()
+    described = "3 approvals on aaaaaaa, but the scores of bob, cy do not meet the earning rule: fix the scores"
+    assert (run.code, run.out) == (0, f"pull request #5: pending: {described}\n")
+    assert statuses(fake)[-1] == ("aaaaaaa", "pending", described)
+    assert fake.pulls[5].labels == []
+    fake.review(5, "bob", "APPROVED", body=ALL_MET)
+    fake.review(5, "cy", "APPROVED", body=ALL_MET)
+    assert gate().out == "pull request #5: success: 3 qualified approvals on aaaaaaa\n"
 
 
 def test_running_again_writes_nothing(fake: FakeGitHub, gate: Gate) -> None:
@@ -423,6 +439,26 @@ def test_a_pull_request_that_is_no_single_submission_of_a_known_credential_fails
     run = gate()
     assert (run.code, run.out, run.err) == (1, f"pull request #5: failure: {problem}\n", f"microcred: gate: #5: {problem}\n")
     assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
+
+
+def test_a_refused_pull_request_sharing_its_head_with_another_sets_no_status(fake: FakeGitHub, gate: Gate) -> None:
+    """eve opens #6 from dee's approved head: refusing #6 must not fail the commit that #5's success is shown on."""
+    submission(fake)
+    fake.review(5, "ann", "APPROVED", body=ALL_MET)
+    fake.review(5, "bob", "APPROVED", body=ALL_MET)
+    assert gate().code == 0
+    fake.pull(6, "eve", [A], {SUBMISSION: "added"})
+    fake.requests.clear()
+    run = gate(6)
+    problem = f"{SUBMISSION} at aaaaaaa: the earner is 'dee', but eve opened the pull request; earners submit their own evidence"
+    assert (run.code, run.out, run.err) == (
+        1,
+        "pull request #6: refused, and no status set: its head aaaaaaa is also the head of #5\n",
+        f"microcred: gate: #6: {problem}\n",
+    )
+    assert writes(fake) == ["POST /issues/6/comments"]  # the refusal is said on #6, and the commit keeps #5's status
+    assert statuses(fake)[-1] == ("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")
+    assert gate().out == "pull request #5: success: 2/2 qualified approvals on aaaaaaa (unchanged)\n"
 
 
 def test_a_submission_with_commits_attributed_to_others_is_not_judged(fake: FakeGitHub, gate: Gate, repo: Path) -> None:

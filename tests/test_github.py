@@ -286,7 +286,7 @@ def test_approval_record_keeps_a_not_yet_round_and_the_approval_after_a_push(fak
     fake.review(5, "dee", "APPROVED", at="2026-10-10T11:00:00Z")  # the earner: not counted
     fake.review(5, "cy", "APPROVED", body="**Context**: Demonstrated", at="2026-10-12T10:00:00Z")
     _merge(fake)
-    record = approval_record(hub, 5, catalog, submission, KEY)
+    record = approval_record(hub, 5, catalog, submission, catalog.rubrics["alpha"], KEY)
     assert record == Record(
         submission="dee-alpha-1",
         credential="alpha",
@@ -332,7 +332,7 @@ def test_approval_record_restores_the_review_outvoted_after_a_tie_break(fake: Fa
     hub.reviews(5)
     hub.dismiss(5, bob, "microcred-gate: outvoted 2:1 after a tie-break; this review by @bob requested changes on aaaaaaa.")
     _merge(fake)
-    [only] = approval_record(hub, 5, catalog, submission, KEY).rounds
+    [only] = approval_record(hub, 5, catalog, submission, catalog.rubrics["alpha"], KEY).rounds
     assert only == Round(
         A,
         "2026-10-01",
@@ -351,13 +351,13 @@ def test_approval_record_refuses_what_was_not_approved(fake: FakeGitHub, hub: Hu
     submission = _submission(fake, A)
     fake.review(5, "ann", "APPROVED", at="2026-10-05T10:00:00Z")
     with pytest.raises(GateError, match=r"^pull request #5 is not merged$"):
-        approval_record(hub, 5, catalog, submission, KEY)
+        approval_record(hub, 5, catalog, submission, catalog.rubrics["alpha"], KEY)
     fake.review(5, "bob", "APPROVED", at="2026-10-06T10:00:00Z")
     fake.push(5, B, date="2026-10-07T10:00:00Z")  # merged after a push nobody reviewed
     _merge(fake)
     fresh = Hub.connect(fake.url, TOKEN, REPOSITORY)
     with pytest.raises(GateError) as refused:
-        approval_record(fresh, 5, catalog, submission, KEY)
+        approval_record(fresh, 5, catalog, submission, catalog.rubrics["alpha"], KEY)
     fresh.close()
     assert str(refused.value) == "pull request #5 was merged at bbbbbbb without an approval there (last round: approved on aaaaaaa)"
 
@@ -371,7 +371,7 @@ def test_approval_record_refuses_a_pull_request_that_is_not_the_earners_own(fake
     def record() -> Record:
         hub = Hub.connect(fake.url, TOKEN, REPOSITORY)  # a new run: nothing read before is kept
         try:
-            return approval_record(hub, 5, catalog, submission, KEY)
+            return approval_record(hub, 5, catalog, submission, catalog.rubrics["alpha"], KEY)
         finally:
             hub.close()
 

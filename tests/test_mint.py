@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fakegithub import REPOSITORY, TOKEN, serve
 from microcred.badges import artwork, vc
 from microcred.badges.revoke import revoke
+from microcred.badges.urls import assertion_uuid
 from microcred.catalog.records import Record, ReviewRecord, Round
 from microcred.cli import main
 from microcred.review import review
@@ -681,6 +682,11 @@ def merge_branch(repo: Path, branch: str, files: dict[str, str], number: int) ->
     return head, git(repo, "rev-parse", "HEAD").strip()
 
 
+def base_of(repo: Path, merge: str) -> str:
+    """The pull request's base: main before its merge."""
+    return git(repo, "rev-parse", f"{merge}^1").strip()
+
+
 def merge_dee(repo: Path) -> tuple[str, str]:
     """The catalog without records, then dee's submission merged by pull request #5: its head and merge commit."""
     shutil.rmtree(repo / "records")
@@ -703,11 +709,11 @@ def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record
     scores = "- context: met\n- plan: met\n- impact: met"
     with serve() as fake:
         fake.pull(5, "dee", [head5], {"submissions/alpha/dee-alpha-1.yml": "added"}, state="closed")
-        fake.pulls[5].merged_at, fake.pulls[5].merge_commit_sha = "2026-10-20T15:04:05Z", merge5
+        fake.pulls[5].merged_at, fake.pulls[5].merge_commit_sha, fake.pulls[5].base = "2026-10-20T15:04:05Z", merge5, base_of(repo, merge5)
         fake.review(5, "ann", "APPROVED", body=scores, at="2026-10-08T10:00:00Z")
-        fake.review(5, "bob", "APPROVED", body="context: met\nplan: met", at="2026-10-09T10:00:00Z")
+        fake.review(5, "bob", "APPROVED", body="context: met\nplan: met\nimpact: met", at="2026-10-09T10:00:00Z")
         fake.pull(6, "gus", [head6], {"submissions/alpha/gus-alpha-1.yml": "added"}, state="closed")
-        fake.pulls[6].merged_at, fake.pulls[6].merge_commit_sha = "2026-10-21T15:04:05Z", merge6
+        fake.pulls[6].merged_at, fake.pulls[6].merge_commit_sha, fake.pulls[6].base = "2026-10-21T15:04:05Z", merge6, base_of(repo, merge6)
         fake.review(6, "ann", "APPROVED", body=scores, at="2026-10-08T10:00:00Z")
         fake.review(6, "zed", "APPROVED", body=scores, at="2026-10-09T10:00:00Z")  # not on the roster: does not count
         env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "MICROCRED_PSEUDONYM_KEY": "k" * 32}
@@ -738,7 +744,7 @@ def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record
         (
             Round(head5, "2026-10-01", "2026-10-09", "approved", False, (
                 ReviewRecord(ann, "approved", "2026-10-08", {"context": "met", "plan": "met", "impact": "met"}),
-                ReviewRecord(bob, "approved", "2026-10-09", {"context": "met", "plan": "met"}),
+                ReviewRecord(bob, "approved", "2026-10-09", {"context": "met", "plan": "met", "impact": "met"}),
             )),
         ),
     )  # fmt: skip
@@ -753,7 +759,7 @@ def test_online_mint_rechecks_each_approval_through_the_api_and_keeps_the_record
         "\n"
         "- Context is clear: Demonstrated (2 of 2)\n"
         "- Plan is sound: Demonstrated (2 of 2)\n"
-        "- Impact is shown: Demonstrated (1 of 2)\n"
+        "- Impact is shown: Demonstrated (2 of 2)\n"
     )
 
 
@@ -766,7 +772,17 @@ def test_online_mint_refuses_a_pull_request_that_is_not_the_earners_own(tmp_path
     spoofed = "1a2b3c4" + "0" * 33
     with serve() as fake:
         for number, author, head, merge in ((5, "eve", head5, merge5), (6, "gus", head6, merge6)):
-            fake.pull(number, author, [head], {}, state="closed", merged_at="2026-10-20T15:04:05Z", merge_commit_sha=merge)
+            files = {f"submissions/alpha/{'dee' if number == 5 else 'gus'}-alpha-1.yml": "added"}
+            fake.pull(
+                number,
+                author,
+                [head],
+                files,
+                state="closed",
+                merged_at="2026-10-20T15:04:05Z",
+                merge_commit_sha=merge,
+                base=base_of(repo, merge),
+            )
             fake.review(number, "ann", "APPROVED", body=ALL_MET, at="2026-10-08T10:00:00Z")
             fake.review(number, "cy", "APPROVED", body=ALL_MET, at="2026-10-09T10:00:00Z")
         fake.commit(spoofed, "bob", "gus")
@@ -783,6 +799,64 @@ def test_online_mint_refuses_a_pull_request_that_is_not_the_earners_own(tmp_path
         ],
     )
     assert not (repo / "records").exists() and not (repo / "badges/assertions").exists()
+
+
+def test_online_mint_applies_the_gates_rules_to_what_the_api_shows(tmp_path: Path) -> None:
+    """Each pull request was merged with two approvals, and each must still not mint:
+
+    #5 brought a second file beside the submission; in #6 an approval scores a criterion as not yet met; in #7
+    one approver was added to the roster only after the pull request's base (the gate never counted her); #8
+    has a committed record that says something else than its reviews on GitHub.
+    """
+    repo = mint_repo(tmp_path / "repo", overlay=False)
+    shutil.rmtree(repo / "records")
+    (repo / "submissions/alpha/dee-alpha-1.yml").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "The catalog")
+    pulls = {}
+    for number, login in ((5, "hal"), (6, "ida"), (7, "jo"), (8, "kit")):
+        rel = f"submissions/alpha/{login}-alpha-1.yml"
+        extra = {"catalog/districts/north.yml": (repo / "catalog/districts/north.yml").read_text() + "# changed\n"} if number == 5 else {}
+        if number == 7:  # the roster after #7's base: dan qualified only then
+            roster = repo / "catalog/reviewers.yml"
+            base7 = git(repo, "rev-parse", "HEAD").strip()
+            roster.write_text(
+                roster.read_text()
+                + "  - login: dan\n    name: Dan D\n    roles: [assessor]\n    district: south\n    credentials: [alpha]\n"
+            )
+            git(repo, "commit", "-qam", "Dan qualifies")
+        head, merge = merge_branch(
+            repo, f"{login}-alpha-1", {rel: submission_text(f"{login}-alpha-1", "alpha", login, "south"), **extra}, number
+        )
+        pulls[number] = (login, rel, head, merge, base7 if number == 7 else base_of(repo, merge), list(extra))
+    record = repo / "records/alpha/kit-alpha-1.yml"
+    with serve() as fake:
+        for number, (login, rel, head, merge, base, extra) in pulls.items():
+            files = {rel: "added", **dict.fromkeys(extra, "modified")}
+            fake.pull(number, login, [head], files, state="closed", merged_at="2026-10-20T15:04:05Z", merge_commit_sha=merge, base=base)
+            fake.review(number, "ann", "APPROVED", body=ALL_MET, at="2026-10-08T10:00:00Z")
+            second = {6: ("cy", "- context: met\n- plan: met\n- impact: not yet"), 7: ("dan", ALL_MET)}.get(number, ("cy", ALL_MET))
+            fake.review(number, second[0], "APPROVED", body=second[1], at="2026-10-09T10:00:00Z")
+        env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "MICROCRED_PSEUDONYM_KEY": "k" * 32}
+        first = mint(repo, *NOW, env=env).out.splitlines()
+        assert first[0] == f"minted badges/assertions/{assertion_uuid(SITE, 'alpha', 'kit-alpha-1')}.json for {pulls[8][1]}"
+        shutil.rmtree(repo / "badges/assertions")  # kit's badge not minted yet, and a record that says otherwise
+        record.write_text(record.read_text().replace('reviewed_on: "2026-10-09"', 'reviewed_on: "2026-10-19"'))
+        run = mint(repo, *NOW, env=env)
+    assert (run.code, run.out.splitlines()) == (
+        1,
+        [
+            "submissions/alpha/hal-alpha-1.yml: not minted: pull request #5: the pull request changes 1 file besides its submission "
+            "('catalog/districts/north.yml'); a submission comes alone in its pull request",
+            "submissions/alpha/ida-alpha-1.yml: not minted: the approving scores of "
+            f"{review.pseudonym(b'k' * 32, 'test-consortium', 'cy')} do not meet the earning rule of alpha (version 1.0.0 of alpha); "
+            "an approval must score what earns the badge",
+            "submissions/alpha/jo-alpha-1.yml: not minted: pull request #7 was merged at "
+            f"{pulls[7][2][:7]} without an approval there (last round: no decision)",
+            "submissions/alpha/kit-alpha-1.yml: not minted: records/alpha/kit-alpha-1.yml differs from the reviews of pull request #8 on GitHub; "
+            "a maintainer must compare them (the record stays as it is)",
+        ],
+    )
 
 
 # -- the sample data: the seed catalog's badges are what mint and revoke write -------------------------

@@ -15,23 +15,25 @@ was never the catalog, so a version that existed only there is no version at all
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.load import Refused, parse
-from ..catalog.model import Catalog, Credential, Rubric
+from ..catalog.model import Catalog, Credential, Reviewer, Rubric
 from ..catalog.records import Record, from_submission
 from ..catalog.store import Store
 from ..catalog.validate import git_or_none
 from ..review.pulls import GateError
+from ..review.review import meets
 from .ob2 import approvals
 
 if TYPE_CHECKING:
     from ..review.github import Hub
 
 MIN_APPROVALS = 2
+ROSTER = "catalog/reviewers.yml"
 File = tuple[str, bytes]  # a repository path and its bytes
 
 
@@ -64,8 +66,12 @@ class Approvals:
             self._added[rel] = added(self.root, rel)
         return self._added[rel]
 
-    def record(self, rel: str, submission: Mapping[str, Any]) -> tuple[Record, File | None]:
-        """The review record of a submission, and the record file to write (online, when there is none yet)."""
+    def record(self, rel: str, submission: Mapping[str, Any], rubric: Rubric) -> tuple[Record, File | None]:
+        """The review record of a submission, and the record file to write (online, when there is none yet).
+
+        Online, a record already committed must be what the reviews on GitHub give now: one that differs was
+        written by someone else, or the reviews changed after it was written, and a person must look at it.
+        """
         path = f"records/{submission['credential']}/{submission['id']}.yml"
         if path in self.errors:
             raise NotMintable(f"{path} is invalid ({self.errors[path][0]})")
@@ -78,14 +84,17 @@ class Approvals:
             if kept is None:
                 raise NotMintable(f"no review record {path}; mint online, where the pull request's reviews are read")
             return kept, None
-        fetched = self._fetch(rel, submission)
+        fetched = self._fetch(rel, submission, rubric)
         if kept is not None:
             if kept.to_yaml() != fetched.to_yaml():
-                self.warn(f"{path} differs from the reviews on GitHub now; it was written once and stays as it is")
+                raise NotMintable(
+                    f"{path} differs from the reviews of pull request #{fetched.pull_request} on GitHub; "
+                    "a maintainer must compare them (the record stays as it is)"
+                )
             return kept, None
         return fetched, (path, fetched.to_yaml().encode("utf-8"))
 
-    def _fetch(self, rel: str, submission: Mapping[str, Any]) -> Record:
+    def _fetch(self, rel: str, submission: Mapping[str, Any], rubric: Rubric) -> Record:
         from ..review import github  # PyGithub is loaded only when minting online
 
         assert self.hub is not None
@@ -96,14 +105,26 @@ class Approvals:
             number = self.hub.merged_pull(sha)
             if number is None:
                 raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
-            record: Record = github.approval_record(self.hub, number, self.catalog, submission, self.pseudonym_key)
+            catalog = self._with_roster_at(self.hub.pull(number).base, number)
+            record: Record = github.approval_record(self.hub, number, catalog, submission, rubric, self.pseudonym_key)
         except GateError as err:
             raise NotMintable(str(err)) from None
         return record
 
+    def _with_roster_at(self, base: str, number: int) -> Catalog:
+        """The catalog with the roster of the pull request's base: who might vote is what the gate read then."""
+        text = git_or_none(self.root, "show", f"{base}:{ROSTER}")
+        if text is None:
+            raise NotMintable(f"pull request #{number}'s base {base[:7]} holds no {ROSTER} in this repository's history")
+        try:
+            data = parse(text)
+            return replace(self.catalog, reviewers=tuple(Reviewer.from_dict(r) for r in data["reviewers"]))
+        except (Refused, KeyError, TypeError, AttributeError):
+            raise NotMintable(f"pull request #{number}'s base {base[:7]} has a {ROSTER} that cannot be read") from None
 
-def check(record: Record, submission: Mapping[str, Any], now: datetime) -> None:
-    """Refuse a record that does not approve this very submission, or that was merged after `now`."""
+
+def check(record: Record, submission: Mapping[str, Any], rubric: Rubric, now: datetime) -> None:
+    """Refuse a record that does not approve this very submission under `rubric`, or that was merged after `now`."""
     for key, value in from_submission(submission).items():
         if str(getattr(record, key)).lower() != str(value).lower():
             raise NotMintable(f"the review record says {key} {getattr(record, key)!r}, the submission {value!r}")
@@ -112,6 +133,12 @@ def check(record: Record, submission: Mapping[str, Any], now: datetime) -> None:
     approving = approvals(record.rounds[-1])
     if approving < MIN_APPROVALS:
         raise NotMintable(f"the deciding round has {approving} approving review(s); a badge needs at least {MIN_APPROVALS}")
+    short = [r.reviewer for r in record.rounds[-1].reviews if r.verdict == "approved" and not meets(r.scores, rubric)]
+    if short:
+        raise NotMintable(
+            f"the approving scores of {', '.join(short)} do not meet the earning rule of {rubric.id} "
+            f"(version {record.version} of {record.credential}); an approval must score what earns the badge"
+        )
     if datetime.fromisoformat(record.merged_at) > now:
         moment = now.strftime("%Y-%m-%dT%H:%M:%SZ")
         raise NotMintable(f"the review record says it was merged at {record.merged_at}, later than now ({moment})")

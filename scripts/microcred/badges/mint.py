@@ -208,8 +208,8 @@ class Mint:
         submission = self.store.valid("submission", name)
         assert submission is not None
         credential, rubric = self.versions.get(submission["credential"], submission["version"])
-        record, record_file = self.approvals.record(rel, submission)
-        check(record, submission, self.settings.now)
+        record, record_file = self.approvals.record(rel, submission, rubric)
+        check(record, submission, rubric, self.settings.now)
         url = self.urls.badge_class(credential.id, credential.version)
         document = ob2.badge_class(credential, rubric, self.urls)
         why = f"{credential.id} {credential.version} in the catalog"

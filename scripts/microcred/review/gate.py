@@ -21,7 +21,7 @@ from ..catalog.model import Catalog
 from ..catalog.output import summary as problems_summary
 from ..catalog.validate import UsageError, repository_root, validate
 from . import review, summary
-from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, Subject
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, Subject, besides
 from .rounds import attributed, context_for, dismissal_message, foreign, had_tie, restore
 from .summary import SUMMARY_MARKER
 
@@ -96,13 +96,8 @@ def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, s
         raise Unjudgeable(
             f"{path!r} is not a submission file (submissions/<credential>/<id>.yml, ids in lower-case words joined by hyphens)"
         )
-    others = sorted({other for other, _ in files if other != path})
-    if others:
-        shown = ", ".join(repr(other) for other in others[:3]) + (", …" if len(others) > 3 else "")
-        raise Unjudgeable(
-            f"the pull request changes {len(others)} file{'s' if len(others) > 1 else ''} besides its submission ({shown}); "
-            "a submission comes alone in its pull request"
-        )
+    if reason := besides(files, path):
+        raise Unjudgeable(reason)
     where = f"{path} at {pull.head[:7]}"
     data = _read(where, hub.file_at(path, pull.head))
     credential_id, earner = data.get("credential"), data.get("earner")
@@ -156,7 +151,11 @@ def plan(
     """What to publish for a decision. `live`: ids of reviews still requesting changes on GitHub (not dismissed yet)."""
     sha7, a, o = decision.head[:7], len(decision.approvals), len(decision.objections)
     description, label, request = f"{decision.reason} on {sha7}", None, None
-    if decision.outcome == "approved":
+    short = review.unearned(decision, subject.rubric) if decision.outcome == "approved" and subject.rubric else ()
+    if short:
+        who = ", ".join(short)
+        description = f"{a} approvals on {sha7}, but the scores of {who} do not meet the earning rule: fix the scores"
+    elif decision.outcome == "approved":
         label = "approved"
     elif decision.outcome == "not-yet":
         label = "not-yet"
@@ -167,11 +166,12 @@ def plan(
         description = f"tie {a}:{o} on {sha7}: " + (
             f"{login} is asked to decide" if login else "nobody qualifies to break it; an admin decides"
         )
-    outvoted = decision.objections if decision.outcome == "approved" else ()
+    outvoted = decision.objections if decision.outcome == "approved" and not short else ()
     dismiss = tuple((v.review.id, dismissal_message(v.login, v.review.commit, a, o, tied_before)) for v in outvoted if v.review.id in live)
     template = review.scoring_template(subject.rubric) if subject.rubric else None
     text = summary.render(subject, decision, tie[0], tied_before)
-    return Plan(STATES[decision.outcome], _short(description), label, text, template, request, dismiss)
+    state: State = "pending" if short else STATES[decision.outcome]
+    return Plan(state, _short(description), label, text, template, request, dismiss)
 
 
 def refusal(message: str) -> Plan:
@@ -263,6 +263,13 @@ def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
             todo, code = refusal(str(err)), 1
             print(f"microcred: gate: #{number}: {err}", file=sys.stderr)
         work = changes(todo, hub.labels(number), hub.comments(number))
+        if code and (sharing := hub.open_pulls_at(pull.head, number)):
+            # A commit's status is shown on every pull request it heads: failing it here would fail the other
+            # pull request too, and any later run there would set it back; the refusal is said in the comment.
+            apply(hub, number, work)
+            others = ", ".join(f"#{n}" for n in sharing)
+            print(f"pull request #{number}: refused, and no status set: its head {pull.head[:7]} is also the head of {others}")
+            return code
         if unchanged(status, todo, work):
             print(f"pull request #{number}: {todo.state}: {todo.description} (unchanged)")
             return code

@@ -19,10 +19,10 @@ from github.PullRequest import PullRequest
 from github.PullRequestReview import PullRequestReview
 from github.Repository import Repository
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, Rubric
 from ..catalog.records import Record, ReviewRecord, Round
 from . import review
-from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, besides
 from .rounds import Commit, Dismissal, attributed, context_for, decided_at, foreign, restore, rounds
 
 TIMEOUT = 30  # seconds per request
@@ -107,6 +107,7 @@ class Hub:
                 state=pr.state,
                 author=pr.user.login,
                 head=pr.head.sha,
+                base=pr.base.sha,
                 created_at=_iso(pr.created_at),
                 merged_at=_iso(pr.merged_at) if pr.merged_at else None,
                 requested=tuple(user.login for user in pr.requested_reviewers),
@@ -179,6 +180,11 @@ class Hub:
                     counts[user.login] = counts.get(user.login, 0) + 1
         return counts
 
+    def open_pulls_at(self, sha: str, number: int) -> tuple[int, ...]:
+        """The other open pull requests whose head is this commit."""
+        with self._call("GET", "/pulls?state=open"):
+            return tuple(sorted(pr.number for pr in self._repo.get_pulls(state="open") if pr.head.sha == sha and pr.number != number))
+
     def comments(self, number: int) -> tuple[Comment, ...]:
         with self._call("GET", f"/issues/{number}/comments"):
             found = []
@@ -244,11 +250,13 @@ class Hub:
         return None
 
 
-def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], key: bytes) -> Record:
+def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], rubric: Rubric, key: bytes) -> Record:
     """The review record of a merged submission: every decided round of its pull request, reviewers pseudonymised.
 
-    Raises GateError when the pull request is not merged, was not opened by the earner, holds a commit attributed to
-    someone else, or its last round is not an approval of the merged head.
+    The same rules as the gate's: the pull request is the submission alone, opened by the earner, with every commit
+    the earner's; the votes are counted with `catalog`'s roster (the pull request's base) and scored against `rubric`
+    (the version the submission answers). Raises GateError when the pull request is not merged or breaks a rule,
+    or when its last round is not an approval of the merged head.
     """
     pull = repo.pull(pr_number)
     if pull.merged_at is None:
@@ -256,7 +264,12 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
     credential = catalog.credentials.get(str(submission["credential"]))
     if credential is None:
         raise GateError(f"pull request #{pr_number}: no credential {submission['credential']!r} in the catalog")
-    rubric = catalog.rubrics[credential.rubric]
+    path = f"submissions/{credential.id}/{submission['id']}.yml"
+    files = repo.files(pr_number)
+    if not any(changed == path and status != "removed" for changed, status in files):
+        raise GateError(f"pull request #{pr_number} does not add or change {path}")
+    if reason := besides(files, path):
+        raise GateError(f"pull request #{pr_number}: {reason}")
     earner = submission["earner"]
     login = str(earner["login"])
     if login.casefold() != pull.author.casefold():

@@ -28,6 +28,7 @@ class Pull:
     state: str  # open | closed
     author: str
     head: str
+    base: str  # the base branch's commit the pull request was last compared with
     created_at: str  # ISO 8601 UTC
     merged_at: str | None
     requested: tuple[str, ...]  # logins asked to review and not yet answered
@@ -58,3 +59,15 @@ class Subject:
     credential: Credential | None = None
     rubric: Rubric | None = None
     district: str | None = None
+
+
+def besides(files: tuple[tuple[str, str], ...], path: str) -> str | None:
+    """Why a pull request that changes the submission at `path` is not that submission alone; None when it is."""
+    others = sorted({other for other, _ in files if other != path})
+    if not others:
+        return None
+    shown = ", ".join(repr(other) for other in others[:3]) + (", …" if len(others) > 3 else "")
+    return (
+        f"the pull request changes {len(others)} file{'s' if len(others) > 1 else ''} besides its submission ({shown}); "
+        "a submission comes alone in its pull request"
+    )

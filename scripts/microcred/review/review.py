@@ -265,6 +265,15 @@ def meets(levels: Mapping[str, str], rubric: Rubric) -> bool:
     return len(met) >= (rubric.minimum or len(rubric.criteria)) and set(rubric.required) <= met
 
 
+def unearned(decision: Decision, rubric: Rubric) -> tuple[str, ...]:
+    """The approving reviewers whose own scores do not earn the credential under the rubric (unscored criteria included).
+
+    An approval is a claim that the rubric is met; the badge says which levels were reached, so mint refuses an
+    approval its scores do not carry, and the gate does not pass it.
+    """
+    return tuple(v.login for v in decision.approvals if not meets(parse_scores(v.review.body, rubric).levels, rubric))
+
+
 def score_problems(verdict: Verdict, scores: Scores, rubric: Rubric) -> tuple[str, ...]:
     """What is wrong with a reviewer's scores, in words: gaps, lines not read, and scores against their own verdict."""
     problems = []
