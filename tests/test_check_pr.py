@@ -314,6 +314,35 @@ def test_prerequisite_earned_by_someone_else(git_repo: Path, check: Callable[...
     ]
 
 
+def test_a_version_already_held_is_not_earned_again(git_repo: Path, check: Callable[..., Run]) -> None:
+    alpha = (git_repo / "submissions/alpha/dee-alpha-1.yml").read_text()
+    second = "submissions/alpha/dee-alpha-2.yml"
+    commit(git_repo, {second: alpha.replace("id: dee-alpha-1", "id: dee-alpha-2")})
+    assert f"{second}:3:10: MC305 dee already holds alpha 1.0.0 (the badge for dee-alpha-1); a version is earned once [version]" in lines(
+        check()
+    )
+    on_main(git_repo, {ALPHA_BADGE: json.dumps({"id": ALPHA_URL, "type": "Assertion", "revoked": True, "revocationReason": "In error."})})
+    git(git_repo, "checkout", "-q", "-")
+    assert not [line for line in lines(check()) if "MC305" in line]  # revoked: it may be earned again
+
+
+def test_another_earners_email_hash_is_refused(git_repo: Path, check: Callable[..., Run]) -> None:
+    """eve copies dee's hash and salt: her badge would read as dee's to anyone who checks dee's address."""
+    hashed = "  email_hash: sha256$" + "ab" * 32 + '\n  email_salt: "0123456789abcdef"\n'
+    alpha = "submissions/alpha/dee-alpha-1.yml"
+    on_main(git_repo, {alpha: edited(git_repo, alpha, "  district: north\n", "  district: north\n" + hashed)})
+    eve = (
+        GOOD.replace("id: dee-beta-1", "id: eve-beta-1")
+        .replace("login: dee", "login: eve")
+        .replace("  district: north\n", "  district: north\n" + hashed)
+    )
+    commit(git_repo, {"submissions/beta/eve-beta-1.yml": eve})
+    assert (
+        "submissions/beta/eve-beta-1.yml:7:15: MC306 this email hash stands for dee in dee-alpha-1; "
+        "hash your own address with `microcred hash-email` [earner.email_hash]"
+    ) in lines(check("eve"))
+
+
 # Scope: what a pull request may change, and who may change it.
 
 
@@ -328,7 +357,12 @@ def test_two_submissions(git_repo: Path, check: Callable[..., Run]) -> None:
     alpha2 = (git_repo / "submissions/alpha/dee-alpha-1.yml").read_text().replace("id: dee-alpha-1", "id: dee-alpha-2")
     commit(git_repo, {S: GOOD, "submissions/alpha/dee-alpha-2.yml": alpha2})
     both = "the pull request adds or changes 2 submissions (submissions/alpha/dee-alpha-2.yml, submissions/beta/dee-beta-1.yml); each needs a pull request of its own"
-    assert lines(check()) == [f"submissions/alpha/dee-alpha-2.yml:1:1: MC301 {both}", f"{S}:1:1: MC301 {both}"]
+    held = "MC305 dee already holds alpha 1.0.0 (the badge for dee-alpha-1); a version is earned once [version]"
+    assert lines(check()) == [
+        f"submissions/alpha/dee-alpha-2.yml:1:1: MC301 {both}",
+        f"submissions/alpha/dee-alpha-2.yml:3:10: {held}",
+        f"{S}:1:1: MC301 {both}",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -322,6 +322,35 @@ def test_submissions_that_cannot_be_minted_are_reported_and_skipped(tmp_path: Pa
     assert (again.code, again.out.splitlines()) == (1, run.out.splitlines()[5:])
 
 
+def test_a_version_held_and_another_earners_email_hash_are_not_minted(tmp_path: Path) -> None:
+    """dee holds alpha already; max put eve's hash and salt in his submission; mo's badge is minted, once."""
+    repo = mint_repo(tmp_path / "repo")
+    approved = decided("approved", "approved", "approved")
+    add(repo, "dee-alpha-2", "alpha", "dee", approved)
+    add(repo, "max-beta-1", "beta", "max", approved)
+    eve = yaml.safe_load((repo / "submissions/alpha/eve-alpha-1.yml").read_text())["earner"]
+    text = (repo / "submissions/beta/max-beta-1.yml").read_text()
+    hashed = f'  email_hash: {eve["email_hash"]}\n  email_salt: "{eve["email_salt"]}"\n'
+    (repo / "submissions/beta/max-beta-1.yml").write_text(text.replace("  district: north\n", "  district: north\n" + hashed))
+    add(repo, "mo-beta-1", "beta", "mo", approved)
+    add(repo, "mo-beta-2", "beta", "mo", approved)
+    run = mint(repo, "--offline", *NOW)
+    mo = assertion_uuid(SITE, "beta", "mo-beta-1")
+    assert (run.code, run.out.splitlines()) == (
+        1,
+        [
+            *MINTED[:3],
+            f"minted badges/assertions/{mo}.json for submissions/beta/mo-beta-1.yml",
+            *MINTED[3:],
+            "submissions/alpha/dee-alpha-2.yml: not minted: dee already holds alpha 1.0.0 (the badge for dee-alpha-1)",
+            "submissions/beta/max-beta-1.yml: not minted: its email hash is the recipient of the badge for eve-alpha-1, another earner's",
+            "submissions/beta/mo-beta-2.yml: not minted: mo already holds beta 1.0.0 (the badge for mo-beta-1)",
+        ],
+    )
+    again = mint(repo, "--offline", *NOW)  # held before this run: refused the same way
+    assert again.out.splitlines() == run.out.splitlines()[6:]
+
+
 def test_a_record_merged_after_now_is_refused(tmp_path: Path) -> None:
     repo = mint_repo(tmp_path / "repo", overlay=False)
     run = mint(repo, "--offline", "--now", "2026-10-20T15:00:00Z")

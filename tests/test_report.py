@@ -31,7 +31,7 @@ from microcred.badges.urls import assertion_url
 from microcred.catalog.records import Record
 from microcred.catalog.validate import validate
 from microcred.reports.earnings import school_year
-from microcred.reports.history import Badge, History, HistoryError, read_history
+from microcred.reports.history import Badge, History, HistoryError, once, read_history
 from microcred.site.build import run_mkdocs, write_generated
 from microcred.site.pages import render
 from support import FIXTURES, ROOT, Run, golden, make_repo
@@ -260,6 +260,17 @@ def test_revoked_badge_is_left_out(history: Path) -> None:
         json.dumps({"id": _url("beta", "eve-beta-1"), "recipient": {"type": "url", "hashed": False, "identity": "https://github.com/eve"}})
     )
     assert {b.submission: b for b in read_history(history, SITE).badges}["eve-beta-1"].revoked
+
+
+def test_a_version_held_twice_counts_once() -> None:
+    """A second standing badge for the version an earner holds (minted before mint refused it) is not counted again."""
+
+    def badge(submission: str, earner: str, version: str, day: str, revoked: bool = False) -> Badge:
+        return Badge(submission, "alpha", version, earner, "north", day, "", f"{SITE}badges/assertions/{submission}.json", revoked)
+
+    first, revoked = badge("dee-alpha-1", "dee", "1.0.0", "2026-10-01"), badge("dee-alpha-0", "dee", "1.0.0", "2026-09-01", True)
+    later, other = badge("dee-alpha-2", "DEE", "1.0.0", "2026-11-01"), badge("dee-alpha-3", "dee", "2.0.0", "2026-12-01")
+    assert once([revoked, first, later, other]) == (revoked, first, other)
 
 
 def test_a_record_without_a_minted_badge_pays_nothing_yet(history: Path, cli: Callable[..., Run]) -> None:

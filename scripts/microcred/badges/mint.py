@@ -28,6 +28,7 @@ from ..catalog.validate import UsageError, repository_root, validate
 from . import artwork, jwk, ob2, ob3, vc
 from .approval import Approvals, File, NotMintable, Versions, check
 from .files import WriteOnce, remove_temporaries
+from .holdings import Holdings
 from .issuing import Issuing, Keys
 from .ob2 import dump
 from .urls import UUID, Urls, assertion_url, assertion_uuid, image, revoked_ids, stack_uuid
@@ -101,13 +102,17 @@ class Mint:
             tokens = [self.urls.path(url) for name in names for url in (self.urls.credential(name), self.urls.credential_upgraded(name))]
             for rel, data in self.issuing.lists.sync(tokens):
                 self.files.replace(rel, data)
+        waiting, holdings = [], Holdings()
         for rel in sorted(p for item in self.listing.by_kind.get("submission", {}).values() for p in item):
             _, credential_id, name = rel.rsplit(".", 1)[0].split("/")
             uuid = assertion_uuid(self.urls.site_url, credential_id, name)
-            if self._minted(uuid, revoked):
-                continue
+            if not self._minted(uuid, revoked):
+                waiting.append((rel, name, uuid))
+            elif self.urls.assertion(uuid) not in revoked and (held := self.store.valid("submission", name)) is not None:
+                holdings.add(held)
+        for rel, name, uuid in waiting:
             try:
-                self._credential_badge(rel, name, uuid)
+                self._credential_badge(rel, name, uuid, holdings)
             except NotMintable as err:
                 self.outcome.skipped.append((rel, str(err)))
         for done in ob2.completed(self.catalog, self._held(revoked)):
@@ -202,11 +207,12 @@ class Mint:
 
     # -- one badge -----------------------------------------------------------------------------------
 
-    def _credential_badge(self, rel: str, name: str, uuid: str) -> None:
+    def _credential_badge(self, rel: str, name: str, uuid: str, holdings: Holdings) -> None:
         if rel in self.errors:
             raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
         submission = self.store.valid("submission", name)
         assert submission is not None
+        holdings.refuse(submission)
         credential, rubric = self.versions.get(submission["credential"], submission["version"])
         record, record_file = self.approvals.record(rel, submission, rubric)
         check(record, submission, rubric, self.settings.now)
@@ -220,6 +226,7 @@ class Mint:
         if self.settings.signing_key is not None:
             twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
         self._publish(uuid, assertion, png, twin, record_file)
+        holdings.add(submission)
         self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
 
     def _stack_badge(self, done: ob2.Completed, uuid: str) -> None:

@@ -68,6 +68,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC302": ("error", "someone else's submission changed or deleted"),
     "MC303": ("error", "submission not made by its earner"),
     "MC304": ("error", "protected path changed by a non-maintainer"),
+    "MC305": ("error", "the earner already holds this credential version"),
+    "MC306": ("error", "the email hash stands for another earner"),
     # Pull request checks: completeness, found before any human review
     "MC310": ("error", "question not answered"),
     "MC311": ("error", "answer over its word limit"),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..badges.urls import Urls, assertion_url, revoked_ids
 from ..catalog.layout import classify, discover, is_catalog_path
 from ..catalog.load import Document, Refused, locate, parse
 from ..catalog.problems import Problem, json_path
@@ -21,6 +20,7 @@ from ..catalog.schemas import SchemaSet
 from ..catalog.store import Store
 from ..catalog.validate import Result, changes, git_or_none, validate_changed
 from . import catalogfiles, privacy
+from .holdings import earned, holdings
 
 PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
 # What others than the maintainers may change at all. Everything else (the
@@ -84,6 +84,7 @@ def check_pr(root: Path, ref: str, author: str) -> Result:
         doc = store.load(rel, "submission")
         if doc is not None and not store.problems[rel]:
             problems.extend(_earner(pr, doc))
+            problems.extend(holdings(pr, doc))
             problems.extend(completeness(pr, store, doc))
     problems.extend(private_data(pr))
     problems.extend(commit_details(pr))
@@ -167,7 +168,7 @@ def completeness(pr: PullRequest, store: Store, doc: Document) -> Iterator[Probl
     yield from _artifacts(doc, credential)
     login = data["earner"]["login"]
     for prerequisite in credential.get("prerequisites", []):
-        if not _earned(pr, prerequisite, login):
+        if not earned(pr, prerequisite, login):
             message = f"incomplete: {credential['id']} requires {prerequisite}, and {login} holds no {prerequisite} badge on {pr.ref}"
             yield doc.problem("MC316", message, ("credential",))
     yield from _district(store, doc, credential["id"])
@@ -216,26 +217,6 @@ def _artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
     for key in given:
         if key not in known:
             yield doc.problem("MC313", f"incomplete: {credential['id']} asks for no artifact {key!r}", ("artifacts",), key=key)
-
-
-def _earned(pr: PullRequest, credential: str, login: str) -> bool:
-    """Whether `login` holds a badge for `credential` on the base ref: minted for a submission of theirs, not revoked."""
-    consortium = pr.show(pr.ref, "catalog/consortium.yml")
-    site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
-    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"))  # JSON is YAML: the safe loader reads it
-    # git grep narrows the folder to files naming the login, so only those are parsed.
-    found = git_or_none(pr.root, "grep", "-l", "-z", "-i", "-F", "-e", login, pr.ref, "--", f"submissions/{credential}/")
-    for entry in (found or "").split("\0"):
-        data = pr.show(pr.ref, entry.removeprefix(f"{pr.ref}:")) if entry else None
-        if not isinstance(data, dict) or data.get("credential") != credential:
-            continue
-        earner = data.get("earner")
-        if isinstance(earner, dict) and str(earner.get("login", "")).lower() == login.lower() and isinstance(site_url, str):
-            url = assertion_url(site_url, credential, str(data.get("id")))
-            assertion = pr.show(pr.ref, Urls(site_url).path(url))
-            if isinstance(assertion, dict) and assertion.get("revoked") is not True and url not in revoked:
-                return True
-    return False
 
 
 def _district(store: Store, doc: Document, credential_id: str) -> Iterator[Problem]:

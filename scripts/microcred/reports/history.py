@@ -85,7 +85,24 @@ def read_history(root: Path, site_url: str) -> History:
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
-    return History(tuple(records), tuple(badges))
+    return History(tuple(records), once(badges))
+
+
+def once(badges: list[Badge]) -> tuple[Badge, ...]:
+    """The badges with a later standing badge for a version its earner already holds left out: a version counts once.
+
+    Mint refuses such a badge; one minted before it did, or a hand-made one, must not be paid twice.
+    """
+    held: set[tuple[str, str, str]] = set()
+    kept = []
+    for badge in badges:
+        key = (badge.earner.casefold(), badge.credential, badge.version)
+        if not badge.revoked:
+            if key in held:
+                continue
+            held.add(key)
+        kept.append(badge)
+    return tuple(kept)
 
 
 def _records(root: Path) -> list[Record]:

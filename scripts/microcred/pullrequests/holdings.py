@@ -1,0 +1,88 @@
+"""What an earner already holds on the base ref: badges that stand, and the submissions naming a login or a hash.
+
+check-pr refuses a second submission for a version its earner holds (MC305) and an email hash that stands for
+another earner (MC306); mint refuses both again (badges/holdings.py) for what is merged without check-pr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..badges.urls import Urls, assertion_url, revoked_ids
+from ..catalog.load import Document
+from ..catalog.problems import Problem
+from ..catalog.validate import git_or_none
+
+
+class Base(Protocol):
+    """The side of a pull request these checks read: the repository, the base ref, and files at a commit."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def ref(self) -> str: ...
+
+    def show(self, commit: str, rel: str) -> Any: ...
+
+
+def earned(pr: Base, credential: str, login: str) -> bool:
+    """Whether `login` holds a badge for `credential` on the base ref: minted for a submission of theirs, not revoked."""
+    return bool(held_badges(pr, credential, login))
+
+
+def held_badges(pr: Base, credential: str, login: str) -> list[dict[str, Any]]:
+    """The submissions of `login` for `credential` on the base ref whose badge is minted and not revoked."""
+    consortium = pr.show(pr.ref, "catalog/consortium.yml")
+    site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
+    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"))  # JSON is YAML: the safe loader reads it
+    held = []
+    for data in naming(pr, login, f"submissions/{credential}/"):
+        earner = data.get("earner")
+        if data.get("credential") != credential or not isinstance(earner, dict) or not isinstance(site_url, str):
+            continue
+        if str(earner.get("login", "")).lower() == login.lower():
+            url = assertion_url(site_url, credential, str(data.get("id")))
+            assertion = pr.show(pr.ref, Urls(site_url).path(url))
+            if isinstance(assertion, dict) and assertion.get("revoked") is not True and url not in revoked:
+                held.append(data)
+    return held
+
+
+def naming(pr: Base, text: str, folder: str) -> Iterator[dict[str, Any]]:
+    """The submissions on the base ref under `folder` whose text holds `text`: git grep narrows, so only those are parsed."""
+    found = git_or_none(pr.root, "grep", "-l", "-z", "-i", "-F", "-e", text, pr.ref, "--", folder)
+    for entry in (found or "").split("\0"):
+        data = pr.show(pr.ref, entry.removeprefix(f"{pr.ref}:")) if entry else None
+        if isinstance(data, dict):
+            yield data
+
+
+def holdings(pr: Base, doc: Document) -> Iterator[Problem]:
+    """One earner holds a credential version once, and an email hash stands for one earner only.
+
+    Otherwise an earner could collect a second badge for what they hold, or put another teacher's hash and salt
+    in their submission so that the badge reads as that teacher's to anyone who checks the address.
+    """
+    data, login = doc.data, doc.data["earner"]["login"]
+    for held in held_badges(pr, data["credential"], login):
+        if held.get("version") == data["version"] and held.get("id") != data["id"]:
+            name = f"{data['credential']} {data['version']}"
+            message = f"{login} already holds {name} (the badge for {held.get('id')}); a version is earned once"
+            yield doc.problem("MC305", message, ("version",))
+    email_hash = data["earner"].get("email_hash")
+    if email_hash:
+        for other in naming(pr, email_hash, "submissions/"):
+            earner = other.get("earner")
+            owner = earner.get("login") if isinstance(earner, dict) else None
+            if (
+                isinstance(earner, dict)
+                and isinstance(owner, str)
+                and owner.lower() != login.lower()
+                and earner.get("email_hash") == email_hash
+            ):
+                message = f"this email hash stands for {owner} in {other.get('id')}; hash your own address with `microcred hash-email`"
+                yield doc.problem("MC306", message, ("earner", "email_hash"))
+                return
