@@ -47,3 +47,16 @@ def test_seed_catalog_has_the_breadth_of_a_real_consortium() -> None:
     assert any(d["incentives"].get("stipend", {}).get("annual_cap") for d in districts.values())
     types = {_data(p)["type"] for p in CREDENTIALS}
     assert types == {"foundational", "proficient", "advanced"}
+
+
+def test_the_earners_file_binds_each_login_to_one_member_district(repo: Path, cli: Callable[..., Run]) -> None:
+    (repo / "catalog/earners.yml").write_text("districts:\n  north: [dee, eve]\n  west: [gus]\n  south: [EVE]\n")
+    run = cli("validate", cwd=repo)
+    assert run.out.splitlines()[:2] == [
+        "catalog/earners.yml:3:9: MC210 no district 'west' [districts.west]",
+        "catalog/earners.yml:4:11: MC214 'EVE' is already listed under districts.north; an earner teaches in one district [districts.south[0]]",
+    ]
+    (repo / "catalog/earners.yml").write_text("districts:\n  north: [dee]\n")
+    assert cli("validate", cwd=repo).code == 0
+    (repo / "catalog/earners.yml").unlink()  # optional: without it check-pr refuses every submission (MC307)
+    assert cli("validate", cwd=repo).code == 0

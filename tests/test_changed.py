@@ -43,7 +43,7 @@ def test_changed_file_is_checked_and_unrelated_broken_file_is_not_read(git_repo:
     _edit(git_repo / "catalog/districts/south.yml", "name: South District", "name: South Unified")
     run = cli("validate", "--changed-since", "main", "--format", "json", cwd=git_repo)
     assert run.code == 0
-    assert _json(run)["files"] == 4  # the district, and the consortium, district and roster that name it
+    assert _json(run)["files"] == 5  # the district, and the consortium, district, roster and earners file that name it
 
 
 def test_uncommitted_change_to_a_credential_is_reported(git_repo: Path, cli: Callable[..., Run]) -> None:

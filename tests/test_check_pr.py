@@ -238,7 +238,10 @@ INCOMPLETE = [
     ),
     pytest.param(
         [("  district: north", "  district: south")],
-        [f"{S}:6:13: MC317 incomplete: south does not endorse beta, directly or through a stack [earner.district]"],
+        [
+            f"{S}:6:13: MC307 catalog/earners.yml lists dee under north, not south [earner.district]",
+            f"{S}:6:13: MC317 incomplete: south does not endorse beta, directly or through a stack [earner.district]",
+        ],
         id="not-endorsed",
     ),
     pytest.param(
@@ -306,6 +309,7 @@ def test_prerequisite_earned_only_with_a_badge_that_stands(git_repo: Path, check
 
 
 def test_prerequisite_earned_by_someone_else(git_repo: Path, check: Callable[..., Run]) -> None:
+    on_main(git_repo, {"catalog/earners.yml": "districts:\n  north: [dee, eve]\n"})
     commit(
         git_repo, {"submissions/beta/eve-beta-1.yml": GOOD.replace("id: dee-beta-1", "id: eve-beta-1").replace("login: dee", "login: eve")}
     )
@@ -324,6 +328,31 @@ def test_a_version_already_held_is_not_earned_again(git_repo: Path, check: Calla
     on_main(git_repo, {ALPHA_BADGE: json.dumps({"id": ALPHA_URL, "type": "Assertion", "revoked": True, "revocationReason": "In error."})})
     git(git_repo, "checkout", "-q", "-")
     assert not [line for line in lines(check()) if "MC305" in line]  # revoked: it may be earned again
+
+
+@pytest.mark.parametrize(
+    ("earners", "problem"),
+    [
+        (
+            "districts:\n  north: [eve]\n",
+            "MC307 dee is not listed in catalog/earners.yml; ask north to have a maintainer add your login under it",
+        ),
+        ("districts:\n  south: [dee]\n", "MC307 catalog/earners.yml lists dee under south, not north"),
+        (None, "MC307 no valid catalog/earners.yml says which district dee teaches in; a maintainer keeps that list"),
+    ],
+    ids=["unlisted", "elsewhere", "no-file"],
+)
+def test_the_earners_district_is_the_one_the_maintainers_bind(
+    git_repo: Path, check: Callable[..., Run], earners: str | None, problem: str
+) -> None:
+    on_main(git_repo, {"catalog/earners.yml": earners})
+    commit(git_repo, {S: GOOD})
+    assert lines(check()) == [f"{S}:6:13: {problem} [earner.district]"]
+
+
+def test_only_maintainers_change_the_earners_districts(git_repo: Path, check: Callable[..., Run]) -> None:
+    commit(git_repo, {"catalog/earners.yml": "districts:\n  north: [dee, eve]\n"})
+    assert lines(check("eve")) == [f"catalog/earners.yml:1:1: {NOT_A_MAINTAINER}"]
 
 
 def test_another_earners_email_hash_is_refused(git_repo: Path, check: Callable[..., Run]) -> None:
@@ -404,7 +433,7 @@ NOT_CATALOG = (
     "MC340 catalog/ and rubrics/ hold only the catalog's YAML files (credentials, stacks, districts, rubrics); "
     "other files go elsewhere, by a maintainer"
 )
-NOT_A_MAINTAINER = "MC304 only maintainers may change files outside catalog/, rubrics/ and submissions/, or the consortium and reviewer files; catalog/consortium.yml on main names ann, not eve"
+NOT_A_MAINTAINER = "MC304 only maintainers may change files outside catalog/, rubrics/ and submissions/, or the consortium, reviewer and earner files; catalog/consortium.yml on main names ann, not eve"
 
 
 @pytest.mark.parametrize(("rel", "content"), PROTECTED)
@@ -727,6 +756,48 @@ def test_contact_details_in_a_commit_message(git_repo: Path, check: Callable[...
         f"commit {sha}:3:12: MC321 a phone number; contact details of earners, students or families never go into the repository\n"
         f"commit {sha}:3:37: MC320 a plain email address; an earner's appears only as the salted hash made by `microcred hash-email`\n"
     )
+
+
+def test_contact_details_in_a_merge_commit_and_in_names(git_repo: Path, check: Callable[..., Run]) -> None:
+    commit(git_repo, {S: GOOD}, "My submission")
+    git(git_repo, "checkout", "-qb", "side", "main")
+    commit(git_repo, {"README.md": "side\n"}, "side")
+    git(git_repo, "checkout", "-q", "-")
+    git(git_repo, "merge", "-q", "--no-ff", "side", "-m", "Merge; text me on 555-201-3344", env={"GIT_COMMITTER_NAME": "Dee 555 201 3345"})
+    merge = git(git_repo, "rev-parse", "--short=7", "HEAD").strip()
+    phone = "MC321 a phone number; contact details of earners, students or families never go into the repository"
+    found = [line for line in lines(check()) if line.startswith(f"commit {merge}")]
+    assert found == [f"commit {merge}:1:19: {phone}", f"commit {merge} (name):1:1: {phone}"]
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("jane.doe\uff20gmail.com", ("MC320", 1)),  # a full-width at sign
+        ("write to jane\u200b.doe@gmail\u200b.com", ("MC320", 10)),  # zero-width spaces inside the address
+        ("mailto:jane.doe%40gmail.com", ("MC320", 8)),  # percent-encoded
+        ("call \uff15\uff15\uff15-123-4567", ("MC321", 6)),  # full-width digits
+        ("call 555\u2013123\u20134567", ("MC321", 6)),  # en dashes
+        ("call 555\u00ad-123-4567", ("MC321", 6)),  # a soft hyphen
+        ("ring +44 20 7946 0958 at noon", ("MC321", 6)),
+        ("ring +33 1 23 45 67 89", ("MC321", 6)),
+        ("text 5551234567 tonight", ("MC321", 6)),
+        ("on 2026-10-01, grades 6-8, version 1.0.0, 24 students", None),
+        ("ISBN 978-0-306-40615-7 and doi 10.1000/182-555-1234", None),
+        ("sha256$2c0c1a4a7a4e8b5c3d6f9e0b1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e", None),
+    ],
+)
+def test_contact_details_written_to_slip_past_are_found(line: str, found: tuple[str, int] | None) -> None:
+    problems = list(privacy.scan_lines("f.yml", [(1, line)], lambda _: False, links=False))
+    assert [(p.code, p.column) for p in problems] == ([found] if found else [])
+
+
+def test_embedded_media_wrapped_over_lines_is_found() -> None:
+    wrapped = [(n, "      " + "QUJD" * 19) for n in range(3, 8)]  # 76 characters a line, as base64 encoders wrap
+    problems = list(privacy.scan_lines("f.yml", [(1, "photo: |"), *wrapped, (8, "next: x")], lambda _: False, links=False))
+    assert [(p.line, p.column, p.code) for p in problems] == [(3, 7, "MC322")]
+    short = list(privacy.scan_lines("f.yml", [(1, "QUJD" * 19), (2, "words")], lambda _: False, links=False))
+    assert short == []
 
 
 def test_personal_address_on_a_commit_is_warned_about(git_repo: Path, check: Callable[..., Run]) -> None:

@@ -24,7 +24,7 @@ def _break(repo: Path) -> None:
 
 def test_valid_catalog_exits_0_with_a_summary(repo: Path, cli: Callable[..., Run]) -> None:
     run = cli("validate", cwd=repo)
-    assert (run.code, run.out, run.err) == (0, "", "12 file(s) checked: valid, 0 error(s), 0 warning(s)\n")
+    assert (run.code, run.out, run.err) == (0, "", "13 file(s) checked: valid, 0 error(s), 0 warning(s)\n")
 
 
 def test_json_format(repo: Path, cli: Callable[..., Run]) -> None:
@@ -33,7 +33,7 @@ def test_json_format(repo: Path, cli: Callable[..., Run]) -> None:
     assert run.code == 1
     assert json.loads(run.out) == {
         "valid": False,
-        "files": 12,
+        "files": 13,
         "errors": 1,
         "warnings": 0,
         "problems": [

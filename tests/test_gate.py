@@ -369,6 +369,10 @@ def test_nobody_left_to_break_a_tie_asks_the_admin(fake: FakeGitHub, gate: Gate,
             "credential: alpha\nearner: {login: dee, district: west}\n",
             "submissions/alpha/dee-alpha-1.yml at aaaaaaa: earner.district 'west' is not a member district",
         ),
+        (
+            "credential: alpha\nearner: {login: dee, district: south}\n",  # declared elsewhere, so south's reviewers would count
+            "submissions/alpha/dee-alpha-1.yml at aaaaaaa: catalog/earners.yml lists dee under north, not south",
+        ),
         ("- a list\n", "submissions/alpha/dee-alpha-1.yml at aaaaaaa holds no mapping of fields"),
         (
             "credential: alpha\nearner: {login: eve, district: north}\n",

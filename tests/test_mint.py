@@ -835,7 +835,7 @@ def test_online_mint_applies_the_gates_rules_to_what_the_api_shows(tmp_path: Pat
 
     #5 brought a second file beside the submission; in #6 an approval scores a criterion as not yet met; in #7
     one approver was added to the roster only after the pull request's base (the gate never counted her); #8
-    has a committed record that says something else than its reviews on GitHub.
+    has a committed record that says something else than its reviews on GitHub; zoe (#9) is in no district's list.
     """
     repo = mint_repo(tmp_path / "repo", overlay=False)
     shutil.rmtree(repo / "records")
@@ -843,7 +843,7 @@ def test_online_mint_applies_the_gates_rules_to_what_the_api_shows(tmp_path: Pat
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "The catalog")
     pulls = {}
-    for number, login in ((5, "hal"), (6, "ida"), (7, "jo"), (8, "kit")):
+    for number, login in ((5, "hal"), (6, "ida"), (7, "jo"), (8, "kit"), (9, "zoe")):
         rel = f"submissions/alpha/{login}-alpha-1.yml"
         extra = {"catalog/districts/north.yml": (repo / "catalog/districts/north.yml").read_text() + "# changed\n"} if number == 5 else {}
         if number == 7:  # the roster after #7's base: dan qualified only then
@@ -884,6 +884,8 @@ def test_online_mint_applies_the_gates_rules_to_what_the_api_shows(tmp_path: Pat
             f"{pulls[7][2][:7]} without an approval there (last round: no decision)",
             "submissions/alpha/kit-alpha-1.yml: not minted: records/alpha/kit-alpha-1.yml differs from the reviews of pull request #8 on GitHub; "
             "a maintainer must compare them (the record stays as it is)",
+            "submissions/alpha/zoe-alpha-1.yml: not minted: pull request #9: zoe is not listed in catalog/earners.yml on the default branch, "
+            "so their district is not known",
         ],
     )
 

@@ -21,11 +21,11 @@ def check_ids(doc: Document, store: Store) -> Iterator[Problem]:
     """The id equals the file name, and no other file of the kind has the same id."""
     stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     key = "submission" if doc.kind == "record" else "id"  # a record is named after its submission
-    if doc.kind not in ("consortium", "reviewers") and doc.data[key] != stem:
+    if doc.kind not in ("consortium", "reviewers", "earners") and doc.data[key] != stem:
         yield doc.problem("MC212", f"{key} {doc.data[key]!r} differs from the file name {stem!r}", (key,))
     paths = store.listing.paths(doc.kind, stem)
     # A second consortium or roster file is MC015, found by the listing.
-    if doc.kind not in ("consortium", "reviewers") and len(paths) > 1 and paths[0] != doc.path:
+    if doc.kind not in ("consortium", "reviewers", "earners") and len(paths) > 1 and paths[0] != doc.path:
         yield doc.problem("MC211", f"{paths[0]} already defines the {doc.kind} {stem!r}", ("id",))
 
 
@@ -241,6 +241,19 @@ def check_reviewers(doc: Document, store: Store) -> Iterator[Problem]:
                 )
 
 
+def check_earners(doc: Document, store: Store) -> Iterator[Problem]:
+    """Every district a member, every login in one district only: the binding decides, so it must be unambiguous."""
+    seen: dict[str, str] = {}
+    for district, logins in doc.data["districts"].items():
+        if not store.exists("district", district):
+            yield doc.problem("MC210", f"no district {district!r}", ("districts", district))
+        for i, login in enumerate(logins):
+            if login.lower() in seen:
+                message = f"{login!r} is already listed under districts.{seen[login.lower()]}; an earner teaches in one district"
+                yield doc.problem("MC214", message, ("districts", district, i))
+            seen.setdefault(login.lower(), district)
+
+
 def check_submission(doc: Document, store: Store) -> Iterator[Problem]:
     data = doc.data
     folder = doc.path.split("/")[1]
@@ -303,6 +316,7 @@ CHECKS: dict[str, Callable[[Document, Store], Iterator[Problem]]] = {
     "district": check_district,
     "consortium": check_consortium,
     "reviewers": check_reviewers,
+    "earners": check_earners,
 }
 
 

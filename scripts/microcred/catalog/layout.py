@@ -17,7 +17,8 @@ ITEM_DIRS = {
     "catalog/districts": "district",
     "rubrics": "rubric",
 }
-SINGLETONS = {"catalog/consortium": "consortium", "catalog/reviewers": "reviewers"}
+SINGLETONS = {"catalog/consortium": "consortium", "catalog/reviewers": "reviewers", "catalog/earners": "earners"}
+OPTIONAL_SINGLETONS = ("earners",)  # a catalog without earners.yml binds nobody: check-pr then refuses every submission
 
 
 def classify(rel: str) -> str | None:
@@ -113,7 +114,7 @@ def _second_singletons(listing: Listing) -> list[Problem]:
         for rel in paths:
             if rel != f"{stem}.yml":
                 where = f"{stem}.yml" if f"{stem}.yml" in paths else f"{stem}.yml, its only name"
-                what = "roster" if kind == "reviewers" else f"{kind} file"
+                what = {"reviewers": "roster", "earners": "list of earners"}.get(kind, f"{kind} file")
                 message = f"the catalog has one {what}, {where}; rename or remove this one"
                 found.append(Problem(rel, 1, 1, "MC015", message))
         paths.sort(key=lambda rel: rel != f"{stem}.yml")  # the .yml file is the one read

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -282,6 +282,7 @@ class Catalog:
     stacks: Mapping[str, Stack]
     districts: Mapping[str, District]
     reviewers: tuple[Reviewer, ...]
+    earners: Mapping[str, str] = field(default_factory=dict)  # casefolded login -> district, from catalog/earners.yml
 
     @classmethod
     def from_documents(cls, documents: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Catalog:
@@ -298,6 +299,7 @@ class Catalog:
             stacks=build("stack", Stack.from_dict),
             districts=build("district", District.from_dict),
             reviewers=tuple(Reviewer.from_dict(r) for r in documents["reviewers"]["reviewers"]["reviewers"]),
+            earners=earners_of(documents.get("earners", {}).get("earners")),
         )
 
     @cached_property
@@ -350,3 +352,9 @@ class Catalog:
             return self.stacks[stack].members if stack in self.stacks else ()
 
         return {r.login: r.district for r in self.reviewers if credential in r.assessed(members)}
+
+
+def earners_of(data: Mapping[str, Any] | None) -> Mapping[str, str]:
+    """catalog/earners.yml as casefolded login -> district; empty when the file is absent."""
+    districts = (data or {}).get("districts", {})
+    return MappingProxyType({login.casefold(): district for district in sorted(districts) for login in districts[district]})

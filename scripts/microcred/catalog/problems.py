@@ -70,6 +70,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC304": ("error", "protected path changed by a non-maintainer"),
     "MC305": ("error", "the earner already holds this credential version"),
     "MC306": ("error", "the email hash stands for another earner"),
+    "MC307": ("error", "the earner's district is not the one catalog/earners.yml lists"),
     # Pull request checks: completeness, found before any human review
     "MC310": ("error", "question not answered"),
     "MC311": ("error", "answer over its word limit"),

@@ -20,6 +20,7 @@ SCHEMA_FILES = {
     "district": "district.schema.json",
     "record": "record.schema.json",
     "reviewers": "reviewers.schema.json",
+    "earners": "earners.schema.json",
     "rubric": "rubric.schema.json",
     "stack": "stack.schema.json",
     "submission": "submission.schema.json",

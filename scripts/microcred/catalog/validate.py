@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crosscheck import cross_check
-from .layout import SINGLETONS, Listing, classify, discover, is_catalog_path, item_id
+from .layout import OPTIONAL_SINGLETONS, SINGLETONS, Listing, classify, discover, is_catalog_path, item_id
 from .model import Catalog
 from .problems import Problem
 from .schemas import SchemaSet
@@ -20,7 +20,7 @@ REFERRERS = {
     "credential": ("credential", "stack", "district", "reviewers", "submission", "record"),
     "rubric": ("credential",),
     "stack": ("district", "reviewers"),
-    "district": ("consortium", "district", "reviewers", "submission", "record"),
+    "district": ("consortium", "district", "reviewers", "earners", "submission", "record"),
     "submission": ("submission", "record"),
 }
 
@@ -67,7 +67,7 @@ def _missing_singletons(listing: Listing) -> list[Problem]:
     return [
         Problem(f"{stem}.yml", 1, 1, "MC217", f"the catalog needs {stem}.yml")
         for stem, kind in SINGLETONS.items()
-        if not listing.paths(kind, kind)
+        if not listing.paths(kind, kind) and kind not in OPTIONAL_SINGLETONS
     ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +20,14 @@ from ..catalog.schemas import SchemaSet
 from ..catalog.store import Store
 from ..catalog.validate import Result, changes, git_or_none, validate_changed
 from . import catalogfiles, privacy
-from .holdings import earned, holdings
+from .holdings import bound, earned, holdings
 
 PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
 # What others than the maintainers may change at all. Everything else (the
 # site's configuration and scripts, the tests, CI, who the maintainers and
 # reviewers are) can run code or widen rights, so it is the maintainers' alone.
 CONTRIBUTOR_PATHS = ("catalog/", "rubrics/", "submissions/")
-MAINTAINER_FILES = ("catalog/consortium.yml", "catalog/consortium.yaml", "catalog/reviewers.yml", "catalog/reviewers.yaml")
+MAINTAINER_FILES = tuple(f"catalog/{name}.{suffix}" for name in ("consortium", "reviewers", "earners") for suffix in ("yml", "yaml"))
 PROPOSAL_DIRS = ("catalog", "rubrics")
 QUESTION_PARTS = ("overview", "reflection")
 _HEAD_BYTES = 256 * 1024 + 1  # the size limit: a larger file is refused for its size anyway
@@ -85,6 +85,7 @@ def check_pr(root: Path, ref: str, author: str) -> Result:
         if doc is not None and not store.problems[rel]:
             problems.extend(_earner(pr, doc))
             problems.extend(holdings(pr, doc))
+            problems.extend(bound(store, doc))
             problems.extend(completeness(pr, store, doc))
     problems.extend(private_data(pr))
     problems.extend(commit_details(pr))
@@ -118,7 +119,7 @@ def scope(pr: PullRequest) -> tuple[list[str], list[Problem]]:
             names = ", ".join(pr.maintainers) or "nobody"
             message = (
                 "only maintainers may change files outside catalog/, rubrics/ and submissions/, "
-                "or the consortium and reviewer files; "
+                "or the consortium, reviewer and earner files; "
                 f"catalog/consortium.yml on {pr.ref} names {names}, not {pr.author}"
             )
             problems.append(Problem(rel, 1, 1, "MC304", message))
@@ -294,15 +295,18 @@ def commit_details(pr: PullRequest) -> Iterator[Problem]:
     if pr.by_maintainer and pr.kind != "submission":
         return
     email_allowed = _email_rule(pr)
-    log = git_or_none(pr.root, "log", "--no-merges", "--format=%H%x00%ae%x00%ce%x00%B%x1e", f"{pr.base}..HEAD") or ""
+    # Merge commits too: a merge's message and names are published like any other commit's.
+    log = git_or_none(pr.root, "log", "--format=%H%x00%ae%x00%ce%x00%an%x00%cn%x00%B%x1e", f"{pr.base}..HEAD") or ""
     for entry in log.split("\x1e"):
         fields = entry.strip("\n").split("\x00")
-        if len(fields) != 4:
+        if len(fields) != 6:
             continue
-        sha, author, committer, message = fields
+        sha, author, committer, author_name, committer_name, message = fields
         where = f"commit {sha[:7]}"
         numbered = enumerate(message.split("\n"), start=1)
         yield from privacy.scan_lines(where, numbered, email_allowed, links=False)
+        for name in dict.fromkeys((author_name, committer_name)):  # a name is line 1 of nothing: shown at the commit
+            yield from (replace(p, line=1, column=1) for p in privacy.scan_lines(f"{where} (name)", [(1, name)], email_allowed, False))
         if any(not privacy.private_commit_address(address) for address in {author, committer}):
             text = (
                 "the commit's author or committer address is a personal email address, published with the commit; "

@@ -1,7 +1,8 @@
-"""What an earner already holds on the base ref: badges that stand, and the submissions naming a login or a hash.
+"""Who the earner is and what they already hold: the district the maintainers bind them to, badges that stand.
 
-check-pr refuses a second submission for a version its earner holds (MC305) and an email hash that stands for
-another earner (MC306); mint refuses both again (badges/holdings.py) for what is merged without check-pr.
+check-pr refuses a submission whose district is not the one catalog/earners.yml lists its earner under (MC307),
+a second submission for a version its earner holds (MC305) and an email hash that stands for another earner
+(MC306); the gate and mint apply the binding again, and mint refuses the other two for what is merged anyway.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any, Protocol
 
 from ..badges.urls import Urls, assertion_url, revoked_ids
 from ..catalog.load import Document
+from ..catalog.model import earners_of
 from ..catalog.problems import Problem
+from ..catalog.store import Store
 from ..catalog.validate import git_or_none
 
 
@@ -86,3 +89,20 @@ def holdings(pr: Base, doc: Document) -> Iterator[Problem]:
                 message = f"this email hash stands for {owner} in {other.get('id')}; hash your own address with `microcred hash-email`"
                 yield doc.problem("MC306", message, ("earner", "email_hash"))
                 return
+
+
+def bound(store: Store, doc: Document) -> Iterator[Problem]:
+    """The earner's district is the one catalog/earners.yml lists them under, not what the submission declares."""
+    login, district = doc.data["earner"]["login"], doc.data["earner"]["district"]
+    data = store.valid("earners", "earners")
+    where = ("earner", "district")
+    if data is None:
+        message = f"no valid catalog/earners.yml says which district {login} teaches in; a maintainer keeps that list"
+        yield doc.problem("MC307", message, where)
+        return
+    districts = earners_of(data)
+    if login.casefold() not in districts:
+        message = f"{login} is not listed in catalog/earners.yml; ask {district} to have a maintainer add your login under it"
+        yield doc.problem("MC307", message, where)
+    elif districts[login.casefold()] != district:
+        yield doc.problem("MC307", f"catalog/earners.yml lists {login} under {districts[login.casefold()]}, not {district}", where)

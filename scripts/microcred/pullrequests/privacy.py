@@ -7,6 +7,7 @@ files and lines of a pull request they see.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from ..catalog.problems import Problem
@@ -36,9 +37,21 @@ PHONE = re.compile(
     r"(?<![\w.+/-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w/-]|\.\d)",
     re.ASCII,
 )
+# Numbers with a country code (+44 20 7946 0958, +33 1 23 45 67 89): 8 to 15 digits in groups; and ten digits
+# run together (5551234567), which is how a number is written to slip past the pattern above.
+INTERNATIONAL = re.compile(r"(?<![\w.+/-])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\w/-]|\.\d)", re.ASCII)
+TEN_DIGITS = re.compile(r"(?<![\w.+/$-])\d{10}(?![\w/-]|\.\d)", re.ASCII)
 URL = re.compile(r"\b(?:https?|ftp)://[^\s\"'<>)\]]+", re.IGNORECASE)
 # Media smuggled into text: a data: URI, or a long run of base64.
 EMBEDDED = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,|[A-Za-z0-9+/]{200,}={0,2}")
+# A base64 run split over lines: each line a long run of base64 alone, as an encoder wraps it.
+WRAPPED = re.compile(r"[A-Za-z0-9+/]{56,}={0,2}")
+WRAPPED_TOTAL = 200
+# Characters that show nothing (zero-width spaces and joiners, the word joiner, soft hyphens, a BOM): an address or a
+# number split by them reads whole on screen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 # RFC 2606 and RFC 6761 names: an address there cannot reach anyone.
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 _RESERVED_TLDS = (".example", ".test", ".invalid", ".localhost")
@@ -88,6 +101,29 @@ def public_share(url: str) -> str | None:
     return next((what for pattern, what in _SHARE_PATTERNS if pattern.search(url)), None)
 
 
+def normalise(line: str) -> tuple[str, list[int]]:
+    """The line as a reader sees it, and for each of its characters the column it came from.
+
+    NFKC folds full-width and other compatibility forms (a full-width at sign, digit or stop) into plain ones, invisible characters go,
+    Unicode dashes become hyphens and percent-escapes (%40) are decoded, so that contact details written to
+    slip past the patterns still match them.
+    """
+    text: list[str] = []
+    columns: list[int] = []
+    i = 0
+    while i < len(line):
+        escape = _PERCENT.match(line, i) if line[i] == "%" else None
+        if escape:
+            piece, width = chr(int(escape.group()[1:], 16)), 3
+        else:
+            piece, width = line[i], 1
+        folded = unicodedata.normalize("NFKC", piece).translate(_INVISIBLE).translate(_DASHES)
+        text.append(folded)
+        columns.extend([i] * len(folded))
+        i += width
+    return "".join(text), columns
+
+
 def scan_lines(
     rel: str,
     lines: Iterable[tuple[int, str]],
@@ -95,18 +131,33 @@ def scan_lines(
     links: bool,
 ) -> Iterator[Problem]:
     """Contact details in numbered lines of text; with `links`, evidence links too (a submission's)."""
+    run_at, run_length, reported = (0, 0), 0, False  # a base64 run wrapped over lines: where it starts, how long
     for number, line in lines:
         embedded = EMBEDDED.search(line)
         if embedded:
             message = "embedded media (a data: URI or a long base64 run); evidence is linked from access-controlled storage"
             yield Problem(rel, number, embedded.start() + 1, "MC322", message)
-        for match in EMAIL.finditer(line):
+        piece = WRAPPED.fullmatch(line.strip())
+        if piece is None:
+            run_length, reported = 0, False
+        else:
+            if run_length == 0:
+                run_at = (number, len(line) - len(line.lstrip()) + 1)
+            run_length += len(piece.group())
+            reported = reported or embedded is not None
+            if run_length >= WRAPPED_TOTAL and not reported:
+                message = "embedded media (a base64 run wrapped over lines); evidence is linked from access-controlled storage"
+                yield Problem(rel, *run_at, "MC322", message)
+                reported = True
+        text, columns = normalise(line)
+        for match in EMAIL.finditer(text):
             if not email_allowed(match.group()):
                 message = "a plain email address; an earner's appears only as the salted hash made by `microcred hash-email`"
-                yield Problem(rel, number, match.start() + 1, "MC320", message)
-        for match in PHONE.finditer(line):
+                yield Problem(rel, number, columns[match.start()] + 1, "MC320", message)
+        phones = sorted({m.start() for pattern in (PHONE, INTERNATIONAL, TEN_DIGITS) for m in pattern.finditer(text)})
+        for start in _first_of_overlaps(phones, text):
             message = "a phone number; contact details of earners, students or families never go into the repository"
-            yield Problem(rel, number, match.start() + 1, "MC321", message)
+            yield Problem(rel, number, columns[start] + 1, "MC321", message)
         if not links:
             continue
         for match in URL.finditer(line):
@@ -122,3 +173,13 @@ def scan_lines(
                     "the earner, the district and the reviewers can open"
                 )
                 yield Problem(rel, number, match.start() + 1, "MC325", message)
+
+
+def _first_of_overlaps(starts: list[int], text: str) -> list[int]:
+    """One finding per number: a start inside the digits of the one before is the same number."""
+    kept: list[int] = []
+    for start in starts:
+        if kept and re.fullmatch(r"[\d ().+-]*", text[kept[-1] : start]):
+            continue
+        kept.append(start)
+    return kept

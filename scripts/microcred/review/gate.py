@@ -21,7 +21,7 @@ from ..catalog.model import Catalog
 from ..catalog.output import summary as problems_summary
 from ..catalog.validate import UsageError, repository_root, validate
 from . import review, summary
-from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, Subject, besides
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, Subject, besides, unbound
 from .rounds import attributed, context_for, dismissal_message, foreign, had_tie, restore
 from .summary import SUMMARY_MARKER
 
@@ -112,6 +112,8 @@ def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, s
     district = earner.get("district") if isinstance(earner, dict) else None
     if not isinstance(district, str) or district not in catalog.districts:
         raise Unjudgeable(f"{where}: earner.district {district!r} is not a member district")
+    if reason := unbound(catalog, login, district):
+        raise Unjudgeable(f"{where}: {reason}")
     return Subject("submission", path, credential, catalog.rubrics[credential.rubric], district)
 
 

@@ -22,7 +22,7 @@ from github.Repository import Repository
 from ..catalog.model import Catalog, Rubric
 from ..catalog.records import Record, ReviewRecord, Round
 from . import review
-from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, besides
+from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, besides, unbound
 from .rounds import Commit, Dismissal, attributed, context_for, decided_at, foreign, restore, rounds
 
 TIMEOUT = 30  # seconds per request
@@ -274,6 +274,8 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
     login = str(earner["login"])
     if login.casefold() != pull.author.casefold():
         raise GateError(f"pull request #{pr_number} was opened by {pull.author}, not by the earner {login}")
+    if reason := unbound(catalog, login, str(earner["district"])):
+        raise GateError(f"pull request #{pr_number}: {reason}")
     commits = repo.commits(pr_number)
     if theirs := foreign(commits, login):
         # Who counts as a reviewer depends on commit attribution, which an address can fake: a submission's must be the earner's.

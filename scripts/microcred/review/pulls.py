@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..catalog.model import Credential, Rubric
+from ..catalog.model import Catalog, Credential, Rubric
 
 STATUS_CONTEXT = "microcred/review-gate"
 
@@ -71,3 +71,11 @@ def besides(files: tuple[tuple[str, str], ...], path: str) -> str | None:
         f"the pull request changes {len(others)} file{'s' if len(others) > 1 else ''} besides its submission ({shown}); "
         "a submission comes alone in its pull request"
     )
+
+
+def unbound(catalog: Catalog, login: str, district: str) -> str | None:
+    """Why the district a submission declares is not its earner's, as catalog/earners.yml binds them; None when it is."""
+    listed = catalog.earners.get(login.casefold())
+    if listed is None:
+        return f"{login} is not listed in catalog/earners.yml on the default branch, so their district is not known"
+    return None if listed == district else f"catalog/earners.yml lists {login} under {listed}, not {district}"
