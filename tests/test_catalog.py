@@ -60,3 +60,25 @@ def test_the_earners_file_binds_each_login_to_one_member_district(repo: Path, cl
     assert cli("validate", cwd=repo).code == 0
     (repo / "catalog/earners.yml").unlink()  # optional: without it check-pr refuses every submission (MC307)
     assert cli("validate", cwd=repo).code == 0
+
+
+def test_links_in_catalog_text_go_to_absolute_https_addresses(repo: Path, cli: Callable[..., Run]) -> None:
+    """A relative or script link would break the strict site build (a script link is neutralised into a relative one)."""
+    path = repo / "catalog/credentials/alpha.yml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "rationale: Alpha works.", "rationale: See [the study](https://journal.example.org/alpha) and <https://example.org/x>."
+        )
+        .replace("summary: The first skill.", "summary: The [first](javascript:alert(1)) skill, [also](../stacks/basics.md).")
+        .replace(
+            "competency: The educator does alpha.", "competency: |\n  The educator does [alpha][a].\n\n  [a]: http://example.org/alpha"
+        )
+    )
+    run = cli("validate", "catalog/credentials/alpha.yml", cwd=repo)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "catalog/credentials/alpha.yml:5:10: MC227 a link to '../stacks/basics.md'; links in catalog text are absolute https:// addresses [summary]",
+        "catalog/credentials/alpha.yml:5:10: MC227 a link to 'javascript:alert(1'; links in catalog text are absolute https:// addresses [summary]",
+        "catalog/credentials/alpha.yml:7:13: MC227 a link to 'http://example.org/alpha'; links in catalog text are absolute https:// addresses [competency]",
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .links import prose_links
 from .load import Document
 from .problems import Problem
 from .records import from_submission
@@ -322,4 +323,4 @@ CHECKS: dict[str, Callable[[Document, Store], Iterator[Problem]]] = {
 
 def cross_check(doc: Document, store: Store) -> list[Problem]:
     """All cross-file problems of one schema-valid document."""
-    return [*check_ids(doc, store), *CHECKS[doc.kind](doc, store)]
+    return [*check_ids(doc, store), *CHECKS[doc.kind](doc, store), *prose_links(doc)]

@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC224": ("error", "review record for an unknown submission or credential"),
     "MC225": ("error", "review record does not match its submission"),
     "MC226": ("error", "review record scores an unknown criterion or level"),
+    "MC227": ("error", "a link in catalog text is not an absolute https:// address"),
     # Pull request checks (`check-pr`): scope
     "MC300": ("error", "file outside the pull request's scope"),
     "MC301": ("error", "more than one submission in a pull request"),
