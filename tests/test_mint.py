@@ -614,12 +614,43 @@ def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelle
     assert "microcred mint || status=$?" in step("Mint")["run"]
     assert step("Build the site")["run"] == "microcred build"
     assert job["steps"][0]["with"] == {"fetch-depth": 0, "persist-credentials": False}
+    assert step("Install")["run"].splitlines() == [
+        "python -m pip install --require-hashes --no-deps -r requirements.lock",
+        "python -m pip install --no-deps --no-build-isolation .",
+    ]
 
 
-def commit_step(clone: Path, origin: Path, runner: Path) -> subprocess.CompletedProcess[str]:
+def test_the_lock_pins_every_dependency_by_hash() -> None:
+    """What the minting job installs is the lock alone: each of the project's dependencies in it, every entry with hashes."""
+    text = (ROOT / "requirements.lock").read_text()
+    entries = re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+)((?: \\\n +--hash=sha256:[0-9a-f]{64})+)", text, re.MULTILINE)
+    pinned = {name for name, _, _ in entries}
+    assert len(entries) == len(re.findall(r"^[a-z0-9]", text, re.MULTILINE))  # no entry without a hash
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
+    assert names <= pinned, f"not in requirements.lock: {sorted(names - pinned)}; make the lock again (its first lines say how)"
+
+
+def test_the_deploy_key_is_removed_when_the_push_fails(tmp_path: Path) -> None:
+    seed = mint_repo(tmp_path / "seed", overlay=False)
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "catalog")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(seed), str(clone))
+    (clone / "badges").mkdir()
+    (clone / "badges/new.json").write_text("{}")
+    runner = tmp_path / "runner"
+    done = commit_step(clone, tmp_path / "no-such-remote", runner, deploy_key="-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n")
+    assert done.returncode != 0  # the ssh remote is mapped to a folder that does not exist: push and pull fail
+    assert sorted(p.name for p in runner.iterdir()) == ["commit.sh"]  # neither the key nor known_hosts is left
+
+
+def commit_step(clone: Path, origin: Path, runner: Path, deploy_key: str = "") -> subprocess.CompletedProcess[str]:
     """The workflow's "Commit the badges to main" step, as GitHub runs it (bash -e), pushing to `origin` over its https URL."""
     found = step("Commit the badges to main")
-    values = {"DEPLOY_KEY": "", "PUSH_TOKEN": "token", "REPOSITORY": "consortium/catalog", "SERVER_URL": "https://github.example"}
+    values = {"DEPLOY_KEY": deploy_key, "PUSH_TOKEN": "token", "REPOSITORY": "consortium/catalog", "SERVER_URL": "https://github.example"}
     env = {name: values[name] if "${{" in str(value) else str(value) for name, value in found["env"].items()}
     runner.mkdir(exist_ok=True)
     env |= {
@@ -630,9 +661,11 @@ def commit_step(clone: Path, origin: Path, runner: Path) -> subprocess.Completed
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
         # The step pushes to https://x-access-token:TOKEN@github.example/consortium/catalog.git: git sends that to `origin`.
-        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_COUNT": "2",
         "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
         "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.example/consortium/catalog.git",
+        "GIT_CONFIG_KEY_1": f"url.{origin}.insteadOf",  # with a deploy key, the ssh address: never reached either
+        "GIT_CONFIG_VALUE_1": "git@github.example:consortium/catalog.git",
     }
     script = runner / "commit.sh"
     script.write_text(found["run"], encoding="utf-8")
