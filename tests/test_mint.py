@@ -516,13 +516,34 @@ def test_usage_errors_name_the_variable(tmp_path: Path, env: dict[str, str], mes
     assert not (repo / "badges").exists()
 
 
-def test_an_invalid_catalog_mints_nothing(tmp_path: Path) -> None:
+def test_an_invalid_consortium_file_mints_nothing(tmp_path: Path) -> None:
     repo = mint_repo(tmp_path / "repo", overlay=False)
-    (repo / "rubrics/alpha.yml").unlink()
+    (repo / "catalog/reviewers.yml").write_text("reviewers: []\n")
     run = mint(repo, "--offline", *NOW)
-    message = "the catalog has errors (catalog/credentials/alpha.yml:38:9: MC201 no rubric 'alpha' (expected rubrics/alpha.yml))"
+    message = "the catalog has errors (catalog/reviewers.yml:1:12: MC106 [] has less than 1 item)"
     assert (run.code, run.err) == (2, f"microcred: error: {message}; run `microcred validate`; nothing was minted\n")
     assert not (repo / "badges").exists()
+
+
+def test_an_invalid_file_holds_back_only_the_badges_that_read_it(tmp_path: Path) -> None:
+    """beta's rubric lost its file: beta's badge and the stack it belongs to wait, the others are minted."""
+    repo = mint_repo(tmp_path / "repo")
+    (repo / "rubrics/beta.yml").unlink()
+    run = mint(repo, "--offline", *NOW)
+    reason = "catalog/credentials/beta.yml is invalid (38:9: MC201 no rubric 'beta' (expected rubrics/beta.yml)); "
+    assert (run.code, run.out.splitlines()) == (
+        1,
+        [
+            MINTED[0],
+            MINTED[1],
+            MINTED[3],
+            f"submissions/beta/dee-beta-1.yml: not minted: {reason}the first run after it is fixed mints this badge",
+        ],
+    )
+    assert not (repo / "badges/classes/beta").exists()
+    (repo / "rubrics/beta.yml").write_text((FIXTURES / "base/rubrics/beta.yml").read_text())
+    again = mint(repo, "--offline", *NOW)
+    assert (again.code, again.out.splitlines()) == (0, [MINTED[2], MINTED[4]])
 
 
 # -- git: an older version from history, and two clones minting at once ------------------------------

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-from ..catalog.layout import classify
 from ..catalog.model import Catalog
 from ..catalog.records import Record
 from ..catalog.validate import UsageError, repository_root, validate
 from . import artwork, jwk, ob2, ob3, vc
+from .affected import Broken
 from .approval import Approvals, File, NotMintable, Versions, check
 from .files import WriteOnce, remove_temporaries
 from .holdings import Holdings
@@ -75,13 +75,10 @@ class Mint:
         self.errors: dict[str, list[str]] = {}
         for p in result.errors:
             self.errors.setdefault(p.path, []).append(f"{p.line}:{p.column}: {p.code} {p.message}")
-        broken = sorted(path for path in self.errors if classify(path) not in ("submission", "record"))
-        if broken:
-            first = f"{broken[0]}:{self.errors[broken[0]][0]}"
-            raise UsageError(f"the catalog has errors ({first}); run `microcred validate`; nothing was minted")
+        self.broken = Broken.of(self.errors)
         assert result.store is not None  # the whole catalog was checked, so every file is read already
         self.store, self.listing = result.store, result.store.listing
-        self.catalog = Catalog.from_documents(self.store.documents())
+        self.catalog = Catalog.from_documents(self.broken.documents(self.store))
         self.urls = Urls(self.catalog.consortium.site_url)
         self.versions = Versions(root, self.catalog)
         warn = self.outcome.warnings.append
@@ -176,7 +173,7 @@ class Mint:
         when the first earner's badge is minted, perhaps after later edits to the catalog.
         """
         for credential in self.catalog.credentials.values():
-            if credential.status == "published":
+            if credential.status == "published" and self.broken.credential(self.catalog, credential.id) is None:
                 url = self.urls.badge_class(credential.id, credential.version)
                 document = ob2.badge_class(credential, self.catalog.rubrics[credential.rubric], self.urls)
                 why = f"{credential.id} {credential.version} in the catalog"
@@ -212,6 +209,8 @@ class Mint:
             raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
         submission = self.store.valid("submission", name)
         assert submission is not None
+        if reason := self.broken.credential(self.catalog, submission["credential"], submission["earner"]["district"]):
+            raise NotMintable(f"{reason}; the first run after it is fixed mints this badge")
         holdings.refuse(submission)
         credential, rubric = self.versions.get(submission["credential"], submission["version"])
         record, record_file = self.approvals.record(rel, submission, rubric)
@@ -231,6 +230,8 @@ class Mint:
 
     def _stack_badge(self, done: ob2.Completed, uuid: str) -> None:
         stack = done.stack
+        if reason := self.broken.stack(self.catalog, stack):
+            raise NotMintable(f"{reason}; the first run after it is fixed mints this badge")
         document = ob2.stack_class(stack, self.catalog, self.urls)
         png = self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
         assertion = ob2.stack_assertion(uuid, done, self.catalog, self.urls)
