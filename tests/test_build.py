@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from microcred.catalog.model import Catalog
 from microcred.catalog.validate import validate
@@ -207,3 +210,33 @@ def test_site_url_must_match_the_consortium(tmp_path: Path, cli: Callable[..., R
         "microcred: error: mkdocs.yml: site_url is https://elsewhere.example.org/; "
         "set it to https://three-rivers.example.org/microcredentials/, the site_url of catalog/consortium.yml\n"
     )
+
+
+def test_a_published_credential_can_be_started_in_the_browser(repo: Path, cli: Callable[..., Run]) -> None:
+    """Its page links GitHub's web editor on a new file holding its form, and the same form to download."""
+    consortium = repo / "catalog/consortium.yml"
+    consortium.write_text(consortium.read_text() + "repository:\n  url: https://github.com/example/catalog\n")
+    catalog = validate(repo, model=True).catalog
+    assert catalog is not None
+    attestation = {"permissions": "Permissions are in place.", "own_work": "My own teaching."}
+    pages = render(catalog, attestation=attestation)
+    form = pages["catalog/templates/alpha.yml"]
+    link = re.search(r"\[open it in GitHub's web editor\]\((\S+)\)", pages["catalog/credentials/alpha.md"])
+    assert link is not None
+    url = urlsplit(link.group(1))
+    assert (url.netloc, url.path) == ("github.com", "/example/catalog/new/main/submissions/alpha")
+    assert parse_qs(url.query) == {"filename": ["your-github-login-alpha-1.yml"], "value": [form]}
+    assert "[download the form](../templates/alpha.yml)" in pages["catalog/credentials/alpha.md"]
+    # Every question, its word limit and every work example are in the form; filled in, it is a valid submission.
+    assert "(at most" in form and "Set each to true when it holds." in form and "# My own teaching." in form
+    data = yaml.safe_load(form)
+    data.update(id="dee-alpha-2", submitted_on="2026-11-30", attestation={"permissions": True, "own_work": True})
+    data["earner"] = {"login": "dee", "district": "north"}
+    data["pre_approval"] = {"reference": "N-1", "approved_on": "2026-11-01"}
+    for part in ("overview", "reflection"):
+        data[part] = dict.fromkeys(data[part], "A class of twenty.")
+    data["artifacts"] = {a: {"url": "https://storage.north.example.org/x", "description": "The plan."} for a in data["artifacts"]}
+    (repo / "submissions/alpha/dee-alpha-2.yml").write_text(yaml.safe_dump(data))
+    assert cli("validate", "submissions/alpha/dee-alpha-2.yml", cwd=repo).code == 0
+    published = {c.id for c in catalog.credentials.values() if c.status == "published"}
+    assert {rel[18:-4] for rel in pages if rel.startswith("catalog/templates/")} == published  # drafts and retired ones take none

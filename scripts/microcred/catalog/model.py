@@ -224,6 +224,8 @@ class Consortium:
     target_days: int
     primary_color: str
     accent_color: str
+    repository: str | None = None  # https://HOST/OWNER/NAME
+    branch: str = "main"
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -242,6 +244,8 @@ class Consortium:
             target_days=review.get("target_days", 14),
             primary_color=colors["primary"],
             accent_color=colors["accent"],
+            repository=d.get("repository", {}).get("url"),
+            branch=d.get("repository", {}).get("branch", "main"),
         )
 
 

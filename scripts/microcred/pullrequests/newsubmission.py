@@ -4,12 +4,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..catalog.model import Credential
+from ..catalog.submissionform import header, submission_form
 from ..catalog.validate import UsageError
-from ..catalog.yamltext import Emitter
 from .prompts import Prompter
 from .recipient import hash_email
 from .scaffold import Outcome, Repo, checked, date_check, one_of, pull_request_step, refuse_existing, slugify, write_new
-from .todo import SchemaInfo, still_to_do, submission_todo
+from .todo import still_to_do, submission_todo
 
 # --------------------------------------------------------------------------- new submission
 
@@ -85,13 +86,10 @@ def new_submission(
     for key, prop in attestation_schema.get("properties", {}).items():
         attestation[key] = ask.confirm(f"Confirm: {prop.get('description', key)}")
 
-    data, emitter = _submission_text(credential, submission_id, earner, submitted_on, pre_approval, attestation, schema, district_name)
-    header = (
-        f'yaml-language-server: $schema=../../schemas/submission.schema.json\nSubmission for "{credential["title"]}" '
-        f"({credential_id} {credential['version']}). It holds text answers and links only: evidence stays in your "
-        "district's access-controlled storage, and no student's name, face, voice or work goes in this file."
-    )
-    text = emitter.dump(data, header)
+    confirmed = {key: (value, schema.at("submission", ("attestation", key))[1]) for key, value in attestation.items()}
+    model = Credential.from_dict(credential)
+    data, emitter = submission_form(model, submission_id, earner, submitted_on, pre_approval, confirmed, district_name)
+    text = emitter.dump(data, header(model))
     write_new(root, rel, text, force)
     todo = still_to_do(root, schema, [rel], {rel: submission_todo(credential, data, text)})
     pull_request = pull_request_step(root, ("submission", "earn"))
@@ -118,54 +116,3 @@ def _earner_email(ask: Prompter, email: str | None) -> tuple[str, str] | None:
             return hash_email(answer)
         except UsageError as err:
             ask.warn(str(err).split(";")[0])
-
-
-def _submission_text(
-    credential: dict[str, Any],
-    submission_id: str,
-    earner: dict[str, Any],
-    submitted_on: str,
-    pre_approval: dict[str, str] | None,
-    attestation: dict[str, bool],
-    schema: SchemaInfo,
-    district_name: str,
-) -> tuple[dict[str, Any], Emitter]:
-    sub = credential["submission"]
-    emitter = Emitter()
-    data: dict[str, Any] = {
-        "id": submission_id,
-        "credential": credential["id"],
-        "version": credential["version"],
-        "earner": earner,
-        "submitted_on": submitted_on,
-    }
-    if "email_hash" in earner:
-        emitter.comments[("earner", "email_hash")] = "Your email address as a salted hash (Open Badges): it cannot be read back."
-    if pre_approval is not None:
-        data["pre_approval"] = pre_approval
-        emitter.comments[("pre_approval",)] = f"{district_name} requires pre-approval: its reference and the day of approval (YYYY-MM-DD)."
-    data["overview"] = {q["id"]: "" for q in sub["overview"]}
-    emitter.comments[("overview",)] = "Answer each question on the lines below its `|`, indented, within the word limit."
-    for q in sub["overview"]:
-        emitter.comments[("overview", q["id"])] = f"{q['prompt'].strip()}\n(at most {q['word_limit']} words)"
-        emitter.blocks.add(("overview", q["id"]))
-    data["artifacts"] = {a["id"]: {"url": "https://", "description": ""} for a in sub["artifacts"]}
-    emitter.comments[("artifacts",)] = (
-        "A link to each work example in your district's access-controlled storage, never the file itself: "
-        "opened in a private browser window, the link should ask for a sign-in."
-    )
-    for a in sub["artifacts"]:
-        optional = "" if a.get("required", True) else "\nOptional: delete this entry if you do not submit it."
-        kinds = ", ".join(k.replace("-", " ") for k in a["kinds"])
-        emitter.comments[("artifacts", a["id"])] = f"{a['title'].strip()} ({kinds}): {a['description'].strip()}{optional}"
-    if sub.get("reflection"):
-        data["reflection"] = {q["id"]: "" for q in sub["reflection"]}
-        for q in sub["reflection"]:
-            emitter.comments[("reflection", q["id"])] = f"{q['prompt'].strip()}\n(at most {q['word_limit']} words)"
-            emitter.blocks.add(("reflection", q["id"]))
-    data["attestation"] = attestation
-    emitter.comments[("attestation",)] = "Set each to true when it holds."
-    for key in attestation:
-        _, description = schema.at("submission", ("attestation", key))
-        emitter.comments[("attestation", key)] = description
-    return data, emitter

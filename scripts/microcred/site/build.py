@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -79,10 +80,17 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
         return Generated(result)
     _check_site_url(root, result.catalog.consortium.site_url)
     started = time.perf_counter()
-    files = render(result.catalog, last_changes(root), read_history(root, result.catalog.consortium.site_url))
+    attestation = _attestation(root)
+    files = render(result.catalog, last_changes(root), read_history(root, result.catalog.consortium.site_url), attestation)
     written = write_generated(root / "docs", files)
     say(f"generated {len(files)} pages and indexes ({written} changed) in {time.perf_counter() - started:.1f} s")
     return Generated(result, len(files), written)
+
+
+def _attestation(root: Path) -> dict[str, str]:
+    """What each attestation of a submission confirms, in the submission schema's words (the schema was just loaded)."""
+    schema = json.loads((root / "schemas/submission.schema.json").read_text(encoding="utf-8"))
+    return {key: str(prop.get("description", key)) for key, prop in schema["properties"]["attestation"]["properties"].items()}
 
 
 def configured_site_url(root: Path) -> str | None:

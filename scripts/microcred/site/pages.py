@@ -20,6 +20,7 @@ from ..catalog.words import join_and, month_day
 from ..reports.earnings import by_credential, by_school_year, earnings
 from ..reports.history import History
 from ..reports.quality import agreement, days_text, decimal, percent, reviews, share, titled_figures
+from . import startform
 from .charts import badges_chart, credentials_chart, rates_chart, turnaround_chart
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -235,8 +236,16 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
     return {"facets": facets, "credentials": entries}
 
 
-def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: History | None = None) -> dict[str, str]:
-    """Every generated file, by its path under docs/, as text. Same catalog and history, same bytes."""
+def render(
+    catalog: Catalog,
+    changed: Mapping[str, str] | None = None,
+    history: History | None = None,
+    attestation: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every generated file, by its path under docs/, as text. Same catalog and history, same bytes.
+
+    `attestation`: what each attestation of a submission confirms (the submission schema's words), for the forms.
+    """
     env = _environment()
     changed = changed or {}
     history = history or History()
@@ -249,6 +258,10 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
     for c in credentials:
         rubric = catalog.rubrics[c.rubric]
         recognition = _recognition(catalog, c)
+        editor = None
+        if c.status == "published":
+            out[f"{OUT_DIR}/templates/{c.id}.yml"] = text = startform.form(c, attestation or {})
+            editor = startform.editor_link(catalog.consortium, c, text)
         page(
             f"{OUT_DIR}/credentials/{c.id}.md",
             "credential.md.j2",
@@ -261,6 +274,7 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
             endorsements=f"{catalog.consortium.site_url}badges/endorsements/",
             reciprocity=_reciprocity(catalog, [r.district for r in recognition]),
             changed=changed.get(c.id, ""),
+            start={"editor": editor},
         )
     by_rubric: dict[str, list[Credential]] = {}
     for c in credentials:
