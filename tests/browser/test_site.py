@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,40 @@ def test_browse_filters_combine_and_survive_a_reload(page: Any) -> None:
     assert sorted(shown_ids(page)) == expected
     expect(page.locator(f"input[name=subject][value='{subject}']")).to_be_checked()
     expect(page.locator(f"input[name=grade][value='{grade}']")).to_be_checked()
+
+
+def test_on_a_phone_the_filters_fold_and_the_first_cards_show_at_once(page: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_browse(page)
+    box = page.locator("details.mc-facet-box")
+    expect(box).not_to_have_attribute("open", "")
+    first = page.locator(".mc-list > li[data-id]").first.bounding_box()
+    assert first is not None and first["y"] + first["height"] < 844, f"the first card ends at {first}"
+    page.locator("summary.mc-facet-summary").click()
+    page.locator("input[name=district][value='dunmore']").check()
+    expect(page.locator("summary.mc-facet-summary")).to_have_text("Filters (1 chosen)")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    expect(page.locator("details.mc-facet-box")).to_have_attribute("open", "")  # wide: open, the choice kept
+
+
+def test_with_a_district_chosen_each_card_says_what_it_gives(page: Any, site: Path) -> None:
+    gives = json.loads((site / "catalog/index.json").read_text())
+    exit_tickets = next(e for e in gives["credentials"] if e["id"] == "exit-tickets")["gives"]
+    assert exit_tickets["dunmore"] != "Recognition only", "pick a district that gives something"
+    open_browse(page)
+    page.locator("input[name=district][value='dunmore']").check()
+    note = page.locator(".mc-list > li[data-id='exit-tickets'] .mc-card-gives")
+    expect(note).to_have_text(f"Dunmore County Schools gives: {exit_tickets['dunmore']}")
+    page.locator("input[name=district][value='dunmore']").uncheck()
+    expect(note).to_have_count(0)
+
+
+def test_a_credential_page_leads_back_to_browse(page: Any) -> None:
+    page.goto("catalog/credentials/exit-tickets/")
+    crumbs = page.get_by_role("navigation", name="Breadcrumb")
+    crumbs.get_by_role("link", name="Browse").click()
+    expect(page.locator("form.mc-filters")).to_be_visible()
 
 
 def test_a_credential_for_all_subjects_shows_under_every_subject(page: Any) -> None:
@@ -168,17 +203,19 @@ AXE_PAGES = {
     "browse": ("catalog/", "form.mc-filters"),
     "credential": ("catalog/credentials/exit-tickets/", "h1"),
     "district": ("catalog/districts/alder-creek/", "h1"),
-    "catalog health": ("catalog/health/", "svg"),
-    "district report": ("catalog/reports/alder-creek/", "svg"),
+    "catalog health": ("catalog/health/", "svg[role=img]"),
+    "district report": ("catalog/reports/alder-creek/", "svg[role=img]"),
     "verify": (f"verify/?a={VALID_BADGE}", "#mc-verify-report table"),
     "verify 3.0": (f"verify/?a={VALID_BADGE.replace('/assertions/', '/credentials/').replace('.json', '.jwt')}", "#mc-verify-report table"),
     "verify unverified": ("verify/?a=https://elsewhere.example.org/badge.json", "#mc-verify-status .admonition"),
 }
 
 
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", AXE_PAGES)
-def test_page_has_no_wcag_a_or_aa_violation(page: Any, axe_script: str, name: str) -> None:
+def test_page_has_no_wcag_a_or_aa_violation(page: Any, axe_script: str, name: str, width: int) -> None:
     path, ready = AXE_PAGES[name]
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     page.goto(path)
     expect(page.locator(ready).first).to_be_visible()
     page.add_script_tag(url=axe_script)

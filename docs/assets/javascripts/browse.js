@@ -49,7 +49,8 @@
       .concat(Array.isArray(entry.tags) ? entry.tags : [])
       .join(" \n ")
       .toLowerCase();
-    return { id: entry.id, sets: sets, haystack: haystack };
+    const gives = entry.gives && typeof entry.gives === "object" ? entry.gives : {};
+    return { id: entry.id, sets: sets, haystack: haystack, gives: gives };
   }
 
   function buildFacets(container, facets) {
@@ -77,16 +78,32 @@
     return options;
   }
 
+  // The facets fold into "Filters" on narrow screens, so that the first cards show without scrolling past them.
+  function collapsible(form, facetBox) {
+    if (facetBox === form) return null;
+    const box = element("details", "mc-facet-box");
+    const summary = element("summary", "mc-facet-summary", "Filters");
+    facetBox.parentNode.insertBefore(box, facetBox);
+    box.append(summary, facetBox);
+    box.open = !window.matchMedia("(max-width: 44.9375em)").matches;
+    return summary;
+  }
+
   function setup(root, form, list, data) {
     const facets = (data.facets || []).filter((f) => f && f.key && Array.isArray(f.values));
     const keys = facets.map((f) => f.key);
     const byId = new Map();
     for (const entry of data.credentials || []) byId.set(entry.id, prepare(entry, facets));
     const credentials = Array.from(byId.values());
+    const districtFacet = facets.find((f) => f.key === "district");
+    const districtNames = new Map(districtFacet ? districtFacet.values : []);
+    const districtName = (id) => districtNames.get(id) || id;
     const items = Array.from(list.querySelectorAll("li[data-id]"));
     const search = form.querySelector("input[name='" + TEXT + "']") || form.querySelector("input[type='search']");
     const status = form.querySelector(".mc-count");
-    const options = buildFacets(form.querySelector(".mc-facets") || form, facets);
+    const facetBox = form.querySelector(".mc-facets") || form;
+    const options = buildFacets(facetBox, facets);
+    const toggle = collapsible(form, facetBox);
 
     let empty = root.querySelector(".mc-empty");
     if (!empty) {
@@ -166,6 +183,27 @@
           o.count.textContent = "(" + n + ")";
           o.label.classList.toggle("mc-zero", n === 0);
         }
+      }
+
+      // With districts chosen, each card says what those districts give for it.
+      const districts = selected.district || [];
+      for (const item of items) {
+        let note = item.querySelector(".mc-card-gives");
+        const entry = byId.get(item.dataset.id);
+        const gives = entry ? districts.filter((d) => Object.prototype.hasOwnProperty.call(entry.gives, d)) : [];
+        if (!gives.length) {
+          if (note) note.remove();
+          continue;
+        }
+        if (!note) {
+          note = element("span", "mc-card-gives");
+          item.appendChild(note);
+        }
+        note.textContent = gives.map((d) => districtName(d) + " gives: " + entry.gives[d]).join(" · ");
+      }
+      if (toggle) {
+        const chosen = keys.reduce((n, k) => n + selected[k].length, 0);
+        toggle.textContent = chosen ? "Filters (" + chosen + " chosen)" : "Filters";
       }
 
       const noun = items.length === 1 ? "micro-credential" : "micro-credentials";

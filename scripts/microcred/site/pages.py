@@ -209,6 +209,7 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
                 "grade": list(c.grade_bands),
                 "stack": [s.id for s in catalog.stacks_of(c.id)],
                 "district": [d.id for d in endorsing],
+                "gives": {d.id: "; ".join(award(d, c).phrases()) or "Recognition only" for d in endorsing},
                 "incentive": sorted({k for d in endorsing for k in d.incentives.kinds}),
                 "tags": list(c.tags),
             }

@@ -18,7 +18,7 @@ from pathlib import Path
 
 GENERATED = ("catalog/", "index.html")  # site paths made from catalog data
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-SOURCES = re.compile(r'^\s*src="(?:\.\./|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|browse|verify)\.js"\s*$')
+SOURCES = re.compile(r'^\s*src="(?:\.\./|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|catalog|browse|verify)\.js"\s*$')
 DATA_BLOCK = re.compile(r'^\s*id="__config"\s+type="application/json"\s*$')
 BASE = re.compile(r'new URL\("(?:\.|(?:\.\./)*\.\.|/[^"]*)",location\)')  # the theme's relative base, per page depth
 HANDLER = re.compile(r"<[a-z][^<>]*?\son[a-z]+\s*=", re.IGNORECASE)
