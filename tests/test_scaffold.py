@@ -187,6 +187,22 @@ def test_email_flag_is_stored_only_hashed(repo: Path, cli: Callable[..., Run]) -
     assert ADDRESS.lower() not in (text + run.out + run.err).lower()
 
 
+def test_an_address_is_hashed_with_the_districts_salt_when_it_has_one(repo: Path, cli: Callable[..., Run]) -> None:
+    """One salt per district lets HR match a whole staff list to the district's badges at once."""
+    with (repo / "catalog/districts/south.yml").open("a", encoding="utf-8") as district:
+        district.write(f'recipient_salt: "{SALT}"\n')
+    run = cli("new", "submission", "alpha", "--login", "dee", "--district", "south", "--email", ADDRESS, "--no-input", cwd=repo)
+    assert run.code == 0
+    assert parse((repo / SUBMISSION).read_text(encoding="utf-8"))["earner"] == {
+        "login": "dee", "district": "south", "email_hash": _expected(ADDRESS, SALT), "email_salt": SALT
+    }  # fmt: skip
+    printed = cli("hash-email", "--email", ADDRESS, "--district", "south", cwd=repo)
+    assert printed.out == f'email_hash: {_expected(ADDRESS, SALT)}\nemail_salt: "{SALT}"\n'
+    assert cli("hash-email", "--email", ADDRESS, "--district", "north", cwd=repo).out.split("email_salt: ")[1] != f'"{SALT}"\n'
+    unknown = cli("hash-email", "--email", ADDRESS, "--district", "nowhere", cwd=repo)
+    assert (unknown.code, unknown.out) == (2, "") and "no valid district file catalog/districts/nowhere.yml" in unknown.err
+
+
 def test_existing_submission_is_kept_unless_forced(repo: Path, cli: Callable[..., Run]) -> None:
     args = ("new", "submission", "alpha", "--login", "dee", "--district", "south", "--date", "2026-11-02", "--no-input")
     assert cli(*args, cwd=repo).code == 0

@@ -175,10 +175,26 @@ def cmd_hash_email(args: argparse.Namespace) -> int:
         email = _ask(args).secret("Email address (not shown, not stored)")
     if not email:
         raise UsageError("no email address given")
-    identity, salt = hash_email(email, args.salt)
+    salt = args.salt
+    if salt is None and args.district is not None:
+        salt = _district_salt(_root(args), args.district)
+    identity, salt = hash_email(email, salt)
     sys.stdout.write(email_lines(identity, salt))
     print("microcred: paste these two lines under earner: in the submission file, indented like login:", file=sys.stderr)
     return EXIT_VALID
+
+
+def _district_salt(root: Path, district: str) -> str | None:
+    """The recipient salt a district's file gives, if any; a usage error for a district the catalog lacks."""
+    from .catalog.layout import discover
+    from .catalog.schemas import SchemaSet
+    from .catalog.store import Store
+
+    store = Store(root, SchemaSet(root / "schemas"), discover(root))
+    data = store.valid("district", district)
+    if data is None:
+        raise UsageError(f"--district {district}: no valid district file catalog/districts/{district}.yml")
+    return data.get("recipient_salt")
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
@@ -254,6 +270,7 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common
 
     hashing = commands.add_parser(
         "hash-email",
+        parents=[common],
         help="print an email address as the salted hash a submission holds",
         description=(
             "Print the email_hash and email_salt lines for a submission: sha256$ and the hex SHA-256 of the address "
@@ -262,7 +279,8 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common
         ),
     )
     hashing.add_argument("--email", help="the address (default: asked for, not shown)")
-    hashing.add_argument("--salt", metavar="HEX", help="16 to 64 lower-case hex digits (default: 16 random bytes)")
+    hashing.add_argument("--salt", metavar="HEX", help="16 to 64 lower-case hex digits (default: the district's, else 16 random bytes)")
+    hashing.add_argument("--district", metavar="DISTRICT", help="hash with the recipient_salt of this district's file, when it sets one")
     hashing.set_defaults(run=cmd_hash_email)
 
 

@@ -73,6 +73,10 @@ class Urls:
         """The 3.0 form written by `mint --upgrade` beside a credential of the first form."""
         return f"{self.base}credentials/upgraded/{name}.jwt"
 
+    def badge_page(self, name: str) -> str:
+        """The earned badge's page on the site: what a person reads, where the assertion is what a verifier reads."""
+        return f"{self.base}earned/{name}/"
+
     def credential_page(self, credential: str) -> str:
         return f"{self.site_url}catalog/credentials/{credential}/"
 

@@ -63,6 +63,51 @@ class Incentives:
         return tuple(kind for kind, value in present.items() if value is not None)
 
 
+UNITS = {  # unit -> (one, many)
+    "pdp": ("PDP", "PDPs"),
+    "clock-hours": ("clock hour", "clock hours"),
+    "ceus": ("CEU", "CEUs"),
+    "semester-hours": ("semester hour", "semester hours"),
+    "renewal-points": ("renewal point", "renewal points"),
+    "salary-lane-hours": ("hour of salary lane credit", "hours of salary lane credit"),
+    "dollars": ("dollar", "dollars"),
+}
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One unit a district grants for a micro-credential, in its licensure or PD system's terms."""
+
+    unit: str
+    rate: Rate
+    area: str | None
+
+    def amount(self, estimated_hours: float) -> float:
+        return self.rate.for_hours(estimated_hours)
+
+    def phrase(self, estimated_hours: float) -> str:
+        """'6 PDPs (Professional Learning)' for one micro-credential of these hours."""
+        amount = self.amount(estimated_hours)
+        shown = f"{amount:g}"
+        if self.unit == "dollars":
+            text = f"${amount:,.2f}".replace(".00", "")
+        else:
+            one, many = UNITS[self.unit]
+            text = f"{shown} {one if amount == 1 else many}"
+        return f"{text} ({self.area})" if self.area else text
+
+    def rate_phrase(self) -> str:
+        """'1 clock hour per estimated hour (Instructional Practice)': the rate, for the district's page."""
+        per = "per estimated hour of the micro-credential" if self.rate.basis == "per-estimated-hour" else "per micro-credential"
+        one, many = UNITS[self.unit]
+        text = (
+            f"${self.rate.amount:g} {per}"
+            if self.unit == "dollars"
+            else f"{self.rate.amount:g} {one if self.rate.amount == 1 else many} {per}"
+        )
+        return f"{text}, filed under {self.area}" if self.area else text
+
+
 @dataclass(frozen=True)
 class District:
     id: str
@@ -78,6 +123,10 @@ class District:
     pre_approval_instructions: str | None
     recognises: tuple[str, ...]
     school_year_start: str
+    credit: tuple[Credit, ...] = ()
+    credit_system: str | None = None
+    credit_filing: str | None = None
+    recipient_salt: str | None = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> District:
@@ -96,4 +145,11 @@ class District:
             pre_approval_instructions=d["pre_approval"].get("instructions"),
             recognises=_t(d.get("recognises")),
             school_year_start=d.get("school_year_start", "07-01"),
+            credit=tuple(
+                Credit(u["unit"], Rate(u["amount"], u.get("basis", "per-credential")), u.get("area"))
+                for u in d.get("credit", {}).get("units", ())
+            ),
+            credit_system=d.get("credit", {}).get("system"),
+            credit_filing=d.get("credit", {}).get("filing"),
+            recipient_salt=d.get("recipient_salt"),
         )

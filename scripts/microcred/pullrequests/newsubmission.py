@@ -77,7 +77,7 @@ def new_submission(
         }
 
     earner: dict[str, Any] = {"login": login, "district": district}
-    hashed = _earner_email(ask, email)
+    hashed = _earner_email(ask, email, district_data.get("recipient_salt"))
     if hashed is not None:
         earner["email_hash"], earner["email_salt"] = hashed
 
@@ -105,14 +105,15 @@ def _next_id(repo: Repo, login: str, credential_id: str) -> str:
     return f"{base}-{n}"
 
 
-def _earner_email(ask: Prompter, email: str | None) -> tuple[str, str] | None:
+def _earner_email(ask: Prompter, email: str | None, salt: str | None) -> tuple[str, str] | None:
+    """The salted hash of the earner's address: with the district's salt when it has one, else a new one."""
     if email is not None:
-        return hash_email(email)
+        return hash_email(email, salt)
     while True:
         answer = ask.secret("Email address for your badge, kept only as a salted hash (not shown; Enter to skip)")
         if not answer:
             return None
         try:
-            return hash_email(answer)
+            return hash_email(answer, salt)
         except UsageError as err:
             ask.warn(str(err).split(";")[0])

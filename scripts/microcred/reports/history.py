@@ -42,6 +42,8 @@ class Badge:
     assertion: str  # the assertion's URL
     revoked: bool
     pre_approved: bool = False  # the submission records its district's pre-approval (pre_approval)
+    pre_approved_on: str = ""  # its day, YYYY-MM-DD, when the submission gives it
+    salt: str = ""  # the salt of a hashed recipient, to check an address against it
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def read_history(root: Path, site_url: str) -> History:
                 assertion=url,
                 revoked=url in revoked or document.get("revoked") is True,
                 pre_approved=isinstance(submission.get("pre_approval"), dict),
+                pre_approved_on=_pre_approved_on(submission),
+                salt=_salt(document, submission),
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
@@ -177,6 +181,21 @@ def _recipient(record: Record, assertion: dict[str, Any], submission: dict[str, 
             return identity
     email_hash = submission.get("earner", {}).get("email_hash") if isinstance(submission.get("earner"), dict) else None
     return email_hash if isinstance(email_hash, str) else f"https://github.com/{record.earner}"
+
+
+def _pre_approved_on(submission: dict[str, Any]) -> str:
+    given = submission.get("pre_approval")
+    day = given.get("approved_on") if isinstance(given, dict) else None
+    return day if isinstance(day, str) and is_day(day) else ""
+
+
+def _salt(assertion: dict[str, Any], submission: dict[str, Any]) -> str:
+    recipient = assertion.get("recipient")
+    salt = recipient.get("salt") if isinstance(recipient, dict) else None
+    earner = submission.get("earner")
+    if not isinstance(salt, str) and isinstance(earner, dict):
+        salt = earner.get("email_salt")
+    return salt if isinstance(salt, str) else ""
 
 
 def _submission(root: Path, rel: str) -> dict[str, Any]:

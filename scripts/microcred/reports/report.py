@@ -1,4 +1,4 @@
-"""`microcred report earnings|reviews`: a district's pay sheet and the consortium's review figures as CSV, JSON or Markdown."""
+"""`microcred report earnings|transcript|reviews`: a district's pay sheet, its HR transcript and the review figures."""
 
 from __future__ import annotations
 
@@ -59,6 +59,31 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     earn.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
     earn.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
     earn.add_argument("--format", choices=FORMATS, default="markdown", help="csv, json or markdown (default)")
+    hr = kinds.add_parser(
+        "transcript",
+        parents=[common],
+        help="a district's staff list joined to the badges it recognises, with credit in its own units",
+        description=(
+            "Run on the HR office's own machine: join the district's staff list (a CSV file outside the repository, "
+            "with the columns email, employee_id and legal_name, and optionally state_id and login) to every badge the "
+            "district recognises, by hashing each address with each badge's salt, or by GitHub login. One row per badge "
+            "and credit unit of the district: employee id, legal name, state id, credential, version, provider, dates, "
+            "school year, unit, amount, credit area, pre-approval, the badge page and the scored rubric. Roster rows "
+            "and badges that match nothing are counted on stderr by row number and badge id. Nothing read from the "
+            "staff list is written anywhere but the output asked for, and nothing is fetched."
+        ),
+    )
+    hr.add_argument("--district", required=True, metavar="DISTRICT", help="the district's id")
+    hr.add_argument("--roster", required=True, type=Path, metavar="FILE", help="the staff list, a CSV file outside the repository")
+    hr.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
+    hr.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
+    hr.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json or markdown")
+    hr.add_argument(
+        "--transcripts",
+        type=Path,
+        metavar="DIR",
+        help="also write a printable transcript per educator there (HTML with QR codes; a folder outside the repository)",
+    )
     quality = kinds.add_parser(
         "reviews",
         parents=[common],
@@ -75,7 +100,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     )
     quality.add_argument("--format", choices=FORMATS, default="markdown", help="csv, json or markdown (default)")
     report.set_defaults(run=run)
-    report.epilog = "\n".join(sub.format_help() for sub in (earn, quality))
+    report.epilog = "\n".join(sub.format_help() for sub in (earn, hr, quality))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     root = repository_root(args.root)
     if args.report == "earnings":
         return _earnings(args, root)
+    if args.report == "transcript":
+        return _transcript(args, root)
     return _reviews(args, root)
 
 
@@ -114,6 +141,39 @@ def _earnings(args: argparse.Namespace, root: Path) -> int:
     report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
+    return 0
+
+
+def _transcript(args: argparse.Namespace, root: Path) -> int:
+    from .roster import outside, read_roster
+    from .transcript import transcript
+    from .transcriptout import summary, transcript_csv, transcript_json, transcript_markdown
+
+    start, end = parse_day("--from", args.start), parse_day("--to", args.end)
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
+    if args.transcripts is not None:
+        outside(root, args.transcripts, "folder for the transcripts")
+    employees = read_roster(root, args.roster)
+    catalog = _catalog(root)
+    if catalog is None:
+        return 1
+    district = catalog.districts.get(args.district)
+    if district is None:
+        raise UsageError(f"--district {args.district}: no such district; the districts are {', '.join(catalog.districts)}")
+    history = read_history(root, catalog.consortium.site_url)
+    found = transcript(catalog, district, history.badges, history.records, employees, start, end)
+    render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
+    sys.stdout.write(render(found))
+    if args.transcripts is not None:
+        from .transcriptpages import educator_pages  # segno is loaded only here
+
+        args.transcripts.mkdir(parents=True, exist_ok=True)
+        pages = educator_pages(found)
+        for name, page in pages.items():
+            (args.transcripts / name).write_text(page, encoding="utf-8")
+        print(f"microcred: wrote {len(pages)} printable transcripts to {args.transcripts}", file=sys.stderr)
+    print(f"microcred: {summary(found)}", file=sys.stderr)
     return 0
 
 

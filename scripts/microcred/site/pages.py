@@ -113,6 +113,8 @@ def _environment() -> jinja2.Environment:
     env.globals["STATUS_NOTES"] = STATUS_NOTES
     env.filters["item_title"] = lambda item_id, items: inline(items.get(item_id, item_id))
     env.filters.update(url=url, email=email)
+    env.filters["credit_for"] = lambda credit, c: inline(credit.phrase(c.estimated_hours))
+    env.filters["credit_rate"] = lambda credit: inline(credit.rate_phrase())
     env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
     return env
 
