@@ -138,6 +138,13 @@ def _record(root: Path, rel: str) -> Record:
     return record
 
 
+def parse_day(option: str, value: str | None) -> str | None:
+    """A day given on the command line, checked: YYYY-MM-DD and on the calendar."""
+    if value is not None and not is_day(value):
+        raise UsageError(f"{option} {value}: not a date; give YYYY-MM-DD, for example 2026-07-01")
+    return value
+
+
 def is_day(value: object) -> bool:
     """A day as YYYY-MM-DD, and on the calendar."""
     if not isinstance(value, str) or not _DAY.fullmatch(value):

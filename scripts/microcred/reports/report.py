@@ -16,7 +16,8 @@ from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from ..catalog.words import join_and, month_day
 from .earnings import Earnings, Total, earnings
-from .history import is_day, read_history
+from .history import parse_day, read_history
+from .hr import transcript_parser
 from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews, titled_figures
 
 FORMATS = ("csv", "json", "markdown")
@@ -59,31 +60,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     earn.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
     earn.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
     earn.add_argument("--format", choices=FORMATS, default="markdown", help="csv, json or markdown (default)")
-    hr = kinds.add_parser(
-        "transcript",
-        parents=[common],
-        help="a district's staff list joined to the badges it recognises, with credit in its own units",
-        description=(
-            "Run on the HR office's own machine: join the district's staff list (a CSV file outside the repository, "
-            "with the columns email, employee_id and legal_name, and optionally state_id and login) to every badge the "
-            "district recognises, by hashing each address with each badge's salt, or by GitHub login. One row per badge "
-            "and credit unit of the district: employee id, legal name, state id, credential, version, provider, dates, "
-            "school year, unit, amount, credit area, pre-approval, the badge page and the scored rubric. Roster rows "
-            "and badges that match nothing are counted on stderr by row number and badge id. Nothing read from the "
-            "staff list is written anywhere but the output asked for, and nothing is fetched."
-        ),
-    )
-    hr.add_argument("--district", required=True, metavar="DISTRICT", help="the district's id")
-    hr.add_argument("--roster", required=True, type=Path, metavar="FILE", help="the staff list, a CSV file outside the repository")
-    hr.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
-    hr.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
-    hr.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json or markdown")
-    hr.add_argument(
-        "--transcripts",
-        type=Path,
-        metavar="DIR",
-        help="also write a printable transcript per educator there (HTML with QR codes; a folder outside the repository)",
-    )
+    hr = transcript_parser(kinds, common)
     quality = kinds.add_parser(
         "reviews",
         parents=[common],
@@ -109,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     if args.report == "earnings":
         return _earnings(args, root)
     if args.report == "transcript":
-        return _transcript(args, root)
+        from .hr import run_transcript
+
+        return run_transcript(args, root, _catalog)
     return _reviews(args, root)
 
 
@@ -119,13 +98,6 @@ def _catalog(root: Path) -> Catalog | None:
         sys.stderr.write(output.text(result.problems))
         print(output.summary(result.problems, result.files) + "; no report", file=sys.stderr)
     return result.catalog
-
-
-def parse_day(option: str, value: str | None) -> str | None:
-    """A day given on the command line, checked: YYYY-MM-DD and on the calendar."""
-    if value is not None and not is_day(value):
-        raise UsageError(f"{option} {value}: not a date; give YYYY-MM-DD, for example 2026-07-01")
-    return value
 
 
 def _earnings(args: argparse.Namespace, root: Path) -> int:
@@ -141,39 +113,6 @@ def _earnings(args: argparse.Namespace, root: Path) -> int:
     report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
-    return 0
-
-
-def _transcript(args: argparse.Namespace, root: Path) -> int:
-    from .roster import outside, read_roster
-    from .transcript import transcript
-    from .transcriptout import summary, transcript_csv, transcript_json, transcript_markdown
-
-    start, end = parse_day("--from", args.start), parse_day("--to", args.end)
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
-    if args.transcripts is not None:
-        outside(root, args.transcripts, "folder for the transcripts")
-    employees = read_roster(root, args.roster)
-    catalog = _catalog(root)
-    if catalog is None:
-        return 1
-    district = catalog.districts.get(args.district)
-    if district is None:
-        raise UsageError(f"--district {args.district}: no such district; the districts are {', '.join(catalog.districts)}")
-    history = read_history(root, catalog.consortium.site_url)
-    found = transcript(catalog, district, history.badges, history.records, employees, start, end)
-    render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
-    sys.stdout.write(render(found))
-    if args.transcripts is not None:
-        from .transcriptpages import educator_pages  # segno is loaded only here
-
-        args.transcripts.mkdir(parents=True, exist_ok=True)
-        pages = educator_pages(found)
-        for name, page in pages.items():
-            (args.transcripts / name).write_text(page, encoding="utf-8")
-        print(f"microcred: wrote {len(pages)} printable transcripts to {args.transcripts}", file=sys.stderr)
-    print(f"microcred: {summary(found)}", file=sys.stderr)
     return 0
 
 

@@ -54,7 +54,7 @@ def _badge(entries: list[Entry]) -> str:
         ("Rubric", first.rubric or "not recorded"),
         ("Verify at", first.page),
     ]
-    qr = segno.make(first.page, error="m").svg_inline(scale=3, title=f"QR code of {first.page}")
+    qr = segno.make(first.page, error="m").svg_inline(omitsize=True, light="#fff", title=f"QR code of {first.page}")
     items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v) if k != 'Verify at' else f'<a href={_q(v)}>{_e(v)}</a>'}</dd>" for k, v in rows)
     return f'<section class="badge"><div><h2>{_e(first.title)}</h2><dl>{items}</dl></div>{qr}</section>'
 

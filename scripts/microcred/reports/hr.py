@@ -1,0 +1,77 @@
+"""`microcred report transcript`: the command that joins HR's staff list to the badges, on HR's own machine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..catalog.model import Catalog
+from ..catalog.validate import UsageError
+from .history import parse_day, read_history
+
+FORMATS = ("csv", "json", "markdown")
+
+
+def transcript_parser(kinds: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    hr: argparse.ArgumentParser = kinds.add_parser(
+        "transcript",
+        parents=[common],
+        help="a district's staff list joined to the badges it recognises, with credit in its own units",
+        description=(
+            "Run on the HR office's own machine: join the district's staff list (a CSV file outside the repository, "
+            "with the columns email, employee_id and legal_name, and optionally state_id and login) to every badge the "
+            "district recognises, by hashing each address with each badge's salt, or by GitHub login. One row per badge "
+            "and credit unit of the district: employee id, legal name, state id, credential, version, provider, dates, "
+            "school year, unit, amount, credit area, pre-approval, the badge page and the scored rubric. Roster rows "
+            "and badges that match nothing are counted on stderr by row number and badge id. Nothing read from the "
+            "staff list is written anywhere but the output asked for, and nothing is fetched."
+        ),
+    )
+    hr.add_argument("--district", required=True, metavar="DISTRICT", help="the district's id")
+    hr.add_argument("--roster", required=True, type=Path, metavar="FILE", help="the staff list, a CSV file outside the repository")
+    hr.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
+    hr.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
+    hr.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json or markdown")
+    hr.add_argument(
+        "--transcripts",
+        type=Path,
+        metavar="DIR",
+        help="also write a printable transcript per educator there (HTML with QR codes; a folder outside the repository)",
+    )
+    return hr
+
+
+def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], Catalog | None]) -> int:
+    from .roster import outside, read_roster
+    from .transcript import transcript
+    from .transcriptout import summary, transcript_csv, transcript_json, transcript_markdown
+
+    start, end = parse_day("--from", args.start), parse_day("--to", args.end)
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
+    if args.transcripts is not None:
+        outside(root, args.transcripts, "folder for the transcripts")
+    employees = read_roster(root, args.roster)
+    catalog = load(root)
+    if catalog is None:
+        return 1
+    district = catalog.districts.get(args.district)
+    if district is None:
+        raise UsageError(f"--district {args.district}: no such district; the districts are {', '.join(catalog.districts)}")
+    history = read_history(root, catalog.consortium.site_url)
+    found = transcript(catalog, district, history.badges, history.records, employees, start, end)
+    render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
+    sys.stdout.write(render(found))
+    if args.transcripts is not None:
+        from .transcriptpages import educator_pages  # segno is loaded only here
+
+        args.transcripts.mkdir(parents=True, exist_ok=True)
+        pages = educator_pages(found)
+        for name, page in pages.items():
+            (args.transcripts / name).write_text(page, encoding="utf-8")
+        print(f"microcred: wrote {len(pages)} printable transcripts to {args.transcripts}", file=sys.stderr)
+    print(f"microcred: {summary(found)}", file=sys.stderr)
+    return 0
