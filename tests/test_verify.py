@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import re
@@ -69,6 +70,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if route is None:
             return super().do_GET()
         status, headers, body = route
+        if status < 0:  # a server that drips its headers (-1) or its body (-2), a byte every `body` seconds
+            return self._drip(status == -1, float(body))
         if status == 0:  # a server that never answers in time
             time.sleep(float(body))
             status, body = 200, b"{}"
@@ -79,6 +82,19 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
+
+    def _drip(self, headers: bool, every: float) -> None:
+        self.wfile.write(
+            b"HTTP/1.1 200 OK\r\nX-Drip: "
+            if headers
+            else b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+        )
+        until = time.monotonic() + 5  # a verifier without a deadline would wait these 5 seconds, then fail the test
+        with contextlib.suppress(OSError):  # until the client goes
+            while time.monotonic() < until:
+                time.sleep(every)
+                self.wfile.write(b"a" if headers else b" ")
+        self.close_connection = True
 
     def guess_type(self, path: str | Any) -> str:
         return "application/jwt" if str(path).endswith(".jwt") else super().guess_type(path)
@@ -310,6 +326,39 @@ def test_unreachable_and_slow_servers(site: Site) -> None:
         "UNVERIFIED: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
         f"  {again}\n"
     )
+
+
+@pytest.mark.parametrize("dripped", ["headers", "body"])
+def test_a_server_that_drips_ends_in_unverified_within_the_deadline(site: Site, dripped: str) -> None:
+    """Each byte comes well within the timeout of one wait, but the verification as a whole has a deadline."""
+    drip = site.route("badges/drip.json", -1 if dripped == "headers" else -2, b"0.05")
+    started = time.monotonic()
+    assert _text(site, drip, deadline=1.0) == (
+        "UNVERIFIED: ORIGIN/microcredentials/badges/drip.json\n"
+        "  The badge at ORIGIN/microcredentials/badges/drip.json did not arrive in time: "
+        "a verification may take 1 seconds, every document included.\n"
+        "  Nothing was found wrong with what could be read; try again later.\n"
+    )
+    assert 1.0 <= time.monotonic() - started < 2.0
+
+
+def test_the_deadline_counts_every_document(site: Site, cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The assertion comes at once, its badge class drips: the deadline, set on the command line, ends the whole check."""
+    site.route(CLASS, -2, b"0.05")
+    started = time.monotonic()
+    done = cli("verify", site.url(VALID), "--deadline", "1.5", cwd=tmp_path)
+    assert (done.code, done.out.replace(site.origin, "ORIGIN").splitlines()) == (
+        3,
+        [
+            f"UNVERIFIED: ORIGIN/microcredentials/{VALID}",
+            f"  The badge class at ORIGIN/microcredentials/{CLASS} did not arrive in time: a verification may take 1.5 seconds, "
+            "every document included.",
+            "  Nothing was found wrong with what could be read; try again later.",
+        ],
+    )
+    assert 1.5 <= time.monotonic() - started < 2.5
+    refused = cli("verify", site.url(VALID), "--deadline", "0", cwd=tmp_path)
+    assert (refused.code, refused.out, refused.err) == (2, "", "microcred: error: --deadline 0: give a number of seconds above 0\n")
 
 
 def test_a_server_error_is_unverified_and_a_missing_document_invalid(site: Site) -> None:

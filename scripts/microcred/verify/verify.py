@@ -29,6 +29,7 @@ from ..catalog.problems import Problem
 from ..catalog.validate import UsageError, find_root, repository_root
 from . import ob2check, ob3check
 from .fetch import (
+    DEADLINE,
     MAX_TARGET,
     TIMEOUT,
     Fetched,
@@ -101,10 +102,12 @@ def verify(
     email: str | None = None,
     schema_dir: Path | None = None,
     timeout: float = TIMEOUT,
+    deadline: float = DEADLINE,
     site: SiteFolder | None = None,
 ) -> Verdict:
     """Verify a badge at a URL or in a file (JSON, baked PNG or .jwt); never raises for bad input.
 
+    `timeout` bounds each wait for the network, `deadline` the whole verification (then UNVERIFIED).
     With `site`, documents under its address are read from its folder instead of fetched.
     """
     report = Report()
@@ -113,7 +116,7 @@ def verify(
         if schema_dir is not None and (schema_dir / SCHEMA).is_file():
             schema = json.loads((schema_dir / SCHEMA).read_text(encoding="utf-8"))
         is_url = bool(_scheme(target))  # not http(s): the fetcher says it is not a web address
-        fetcher = Fetcher(files=not is_url, timeout=timeout, site=site)
+        fetcher = Fetcher(files=not is_url, timeout=timeout, site=site, deadline=deadline)
         ctx = Context(fetcher, now, email, schema)
         if site is not None:
             report.check(True, f"The documents under {site.url} are read from the folder {site.folder}, not fetched.", "")
@@ -156,7 +159,8 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "issuer's keys.json for the first form), the claims, the Data Integrity proof with the key of the issuer's "
             "did:web document, the Bitstring Status List, the official schema when ../shared/reference/openbadges is at "
             "hand, validFrom and validUntil. "
-            "UNVERIFIED when a document could not be read (no answer, a timeout, a server error): that is never INVALID. "
+            "UNVERIFIED when a document could not be read (no answer, a timeout, a server error, the --deadline passed): "
+            "that is never INVALID. "
             "Exit 0 when valid, 1 when revoked or invalid, 3 when unverified, 2 on a usage error."
         ),
     )
@@ -169,8 +173,25 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         "fetching them: checks the badges before they are published",
     )
     sub.add_argument("--site-url", metavar="URL", help="with --site: the site's address (default: site_url in catalog/consortium.yml)")
+    sub.add_argument(
+        "--deadline",
+        metavar="SECONDS",
+        default=str(DEADLINE),
+        help=f"the longest the whole verification may take, every document fetched included; past it, UNVERIFIED (default: {DEADLINE:g})",
+    )
     sub.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     sub.set_defaults(run=run)
+
+
+def _seconds(value: str) -> float:
+    """The --deadline given, a number of seconds above 0 (and below a day)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise UsageError(f"--deadline {value}: give a number of seconds above 0")
+    return seconds
 
 
 def check_target(target: str) -> None:
@@ -219,7 +240,8 @@ def run(args: argparse.Namespace) -> int:
     if args.email is not None and "@" not in args.email:
         raise UsageError("--email: give an email address (name@example.org)")
     check_target(args.target)
+    deadline = _seconds(args.deadline)
     site = site_folder(args.site, args.site_url, args.root)
-    found = verify(args.target, now=datetime.now(UTC), email=args.email, schema_dir=reference_dir(args.root), site=site)
+    found = verify(args.target, now=datetime.now(UTC), email=args.email, schema_dir=reference_dir(args.root), site=site, deadline=deadline)
     sys.stdout.write(found.as_json() if args.format == "json" else found.text())
     return {"VALID": 0, "UNVERIFIED": 3}.get(found.verdict, 1)
