@@ -54,7 +54,7 @@ VALID_CHECKS = """\
   The issuer profile is an Open Badges 2.0 document.
   The issuer profile's id is the address it was fetched from.
   The issuer profile has a name, a website and an email address.
-  The badge is hosted on the issuer's own site.
+  The badge is hosted where the issuer's verification policy allows (startsWith).
   The badge class is on the issuer's site.
   The issuer's revocation list does not name this badge.
 """
@@ -215,8 +215,51 @@ def test_assertion_on_another_origin(site: Site, tmp_path: Path) -> None:
         other.put(VALID, {**site.read(VALID), "id": other.url(VALID)})
         assert _text(site, other.url(VALID)).replace(other.origin, "OTHER") == (
             f"INVALID: OTHER/microcredentials/{VALID}\n"
+            f"  The badge is not hosted where the issuer allows: its address OTHER/microcredentials/{VALID} does not start with "
+            "ORIGIN/microcredentials/badges/assertions/.\n"
+        )
+        issuer = site.read("badges/issuer.json")
+        del issuer["verification"]  # an issuer without a policy: its own origin only
+        site.put("badges/issuer.json", issuer)
+        assert _text(site, other.url(VALID)).replace(other.origin, "OTHER") == (
+            f"INVALID: OTHER/microcredentials/{VALID}\n"
             "  The badge is hosted on OTHER, not on the issuer's site (ORIGIN), and the issuer does not allow other sites.\n"
         )
+
+
+def _look_alike(site: Site, rel: str, claimed: str | None = None) -> str:
+    """A copy of the valid assertion hosted at `rel` of the issuer's origin, outside the catalog's site (as another
+    project of the same static host could), its id the address given (`claimed`, or where it is)."""
+    path = site.folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    address = claimed or f"{site.origin}/{rel}"
+    path.write_text(json.dumps({**site.read(VALID), "id": address}), encoding="utf-8")
+    return address
+
+
+def test_a_look_alike_on_the_issuers_origin_under_another_path_is_refused(site: Site) -> None:
+    """Another site on the same origin hosts an assertion of the issuer's badge class: the issuer's policy refuses it."""
+    forged = _look_alike(site, "other/badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json")
+    assert _text(site, forged) == (
+        "INVALID: ORIGIN/other/badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json\n"
+        "  The badge is not hosted where the issuer allows: its address ORIGIN/other/badges/assertions/"
+        "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json does not start with ORIGIN/microcredentials/badges/assertions/.\n"
+    )
+
+
+def test_a_look_alike_whose_address_climbs_out_of_the_prefix_is_refused(site: Site) -> None:
+    """Its address is written under the prefix, but the server resolves its dot segments (or decodes its %2e) elsewhere."""
+    rel = "other/x.json"
+    climbing = _look_alike(site, rel, f"{site.origin}/microcredentials/badges/assertions/../../../{rel}")
+    assert _text(site, climbing).splitlines()[1:] == [
+        f"  The badge is not hosted where the issuer allows: its address ORIGIN/{rel} does not start with "
+        "ORIGIN/microcredentials/badges/assertions/."
+    ]
+    encoded = _look_alike(site, rel, f"{site.origin}/microcredentials/badges/assertions/%2e%2e/%2e%2e/%2e%2e/{rel}")
+    assert _text(site, encoded).splitlines()[1:] == [
+        "  The badge's address ORIGIN/microcredentials/badges/assertions/%2e%2e/%2e%2e/%2e%2e/other/x.json holds an encoded "
+        "'.', '/' or '\\' (%2e, %2f, %5c), which a server may read as another place than the issuer allows."
+    ]
 
 
 def test_id_that_is_not_the_address(site: Site) -> None:
