@@ -188,7 +188,9 @@ def check(ctx: Context, report: Report, fetched: Fetched) -> None:
     if normal_url(issuer_url) is None:
         raise Unverifiable("The badge class does not name its issuer by web address.")
     assert issuer_url is not None
+    report.name_issuer(issuer_url)
     issuer, issuer_at = _fetch_document(ctx, report, issuer_url, "issuer profile", ("Issuer", "Profile"))
+    report.name_issuer(issuer_at, issuer.get("name"))
     lacking = [k for k in ("name", "url", "email") if not has_text(issuer.get(k))]
     has = "The issuer profile has a name, a website and an email address."
     report.check(not lacking, has, f"The issuer profile lacks {', '.join(lacking)}.")
