@@ -374,6 +374,10 @@ def test_unreachable_and_slow_servers(site: Site) -> None:
         f"UNVERIFIED: ORIGIN/microcredentials/badges/slow.json\n{UNKNOWN}  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
         f"  {again}\n"
     )
+    assert _text(site, slow, deadline=0.3).splitlines()[2] == (  # a wait cut short by the deadline is the deadline's
+        "  The badge at ORIGIN/microcredentials/badges/slow.json did not arrive in time: a verification may take 0.3 seconds, "
+        "every document included."
+    )
 
 
 @pytest.mark.parametrize("dripped", ["headers", "body"])

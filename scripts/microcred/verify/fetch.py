@@ -187,7 +187,7 @@ def _within(seconds: float, work: Callable[[], _Answer], connections: _Connectio
     return done[0]
 
 
-class _Late(Exception):
+class _Late(TimeoutError):
     """The overall deadline passed during an exchange."""
 
 
@@ -250,11 +250,11 @@ class Fetcher:
             connections = _Connections()
             try:
                 answer = _within(left, partial(_exchange, seen[-1], media, limit, min(self.timeout, left), connections), connections)
-            except _Late:
-                took = f"a verification may take {self.deadline:g} seconds, every document included"
-                raise Unreachable(f"The {what} at {url} did not arrive in time: {took}.") from None
-            except TimeoutError:
-                raise Unreachable(f"The {what} at {url} did not answer within {min(self.timeout, left):g} seconds.") from None
+            except TimeoutError as err:  # a wait for the network; _Late, or one cut short by the deadline, is the deadline's
+                if isinstance(err, _Late) or left < self.timeout:
+                    took = f"a verification may take {self.deadline:g} seconds, every document included"
+                    raise Unreachable(f"The {what} at {url} did not arrive in time: {took}.") from None
+                raise Unreachable(f"The {what} at {url} did not answer within {self.timeout:g} seconds.") from None
             except urllib.error.URLError as err:
                 why = "it did not answer in time" if isinstance(err.reason, TimeoutError) else err.reason
                 raise Unreachable(f"The {what} at {url} could not be reached: {why}.") from None
