@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import re
@@ -53,10 +54,13 @@ VALID_CHECKS = """\
   The issuer profile is an Open Badges 2.0 document.
   The issuer profile's id is the address it was fetched from.
   The issuer profile has a name, a website and an email address.
-  The badge is hosted on the issuer's own site.
+  The badge is hosted where the issuer's verification policy allows (startsWith).
   The badge class is on the issuer's site.
   The issuer's revocation list does not name this badge.
 """
+ISSUER = "  Issuer: Three Rivers Educator Learning Consortium (ORIGIN/microcredentials/badges/issuer.json).\n"  # the 2.0 profile
+ISSUER_3 = ISSUER.replace("issuer.json", "issuer-v3.json")  # the 3.0 profile of the first form
+UNKNOWN = "  Issuer: unknown (the badge was not read far enough to name it).\n"
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -69,6 +73,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if route is None:
             return super().do_GET()
         status, headers, body = route
+        if status < 0:  # a server that drips its headers (-1) or its body (-2), a byte every `body` seconds
+            return self._drip(status == -1, float(body))
         if status == 0:  # a server that never answers in time
             time.sleep(float(body))
             status, body = 200, b"{}"
@@ -79,6 +85,19 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
+
+    def _drip(self, headers: bool, every: float) -> None:
+        self.wfile.write(
+            b"HTTP/1.1 200 OK\r\nX-Drip: "
+            if headers
+            else b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+        )
+        until = time.monotonic() + 5  # a verifier without a deadline would wait these 5 seconds, then fail the test
+        with contextlib.suppress(OSError):  # until the client goes
+            while time.monotonic() < until:
+                time.sleep(every)
+                self.wfile.write(b"a" if headers else b" ")
+        self.close_connection = True
 
     def guess_type(self, path: str | Any) -> str:
         return "application/jwt" if str(path).endswith(".jwt") else super().guess_type(path)
@@ -172,12 +191,12 @@ def _png(payload: str | None, keyword: str = "openbadges") -> bytes:
 
 
 def test_valid_assertion(site: Site) -> None:
-    assert _text(site, site.url(VALID)) == f"VALID: ORIGIN/microcredentials/{VALID}\n{VALID_CHECKS}"
+    assert _text(site, site.url(VALID)) == f"VALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}{VALID_CHECKS}"
 
 
 def test_revoked_in_the_hosted_document(site: Site) -> None:
     assert _text(site, site.url(REVOKED)) == (
-        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n"
+        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n{UNKNOWN}"
         "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
     )
 
@@ -186,27 +205,72 @@ def test_revoked_in_the_issuers_list(site: Site) -> None:
     revocations = site.read("badges/revocations.json")
     revocations["revokedAssertions"].append({"id": site.url(VALID), "revocationReason": "Plagiarised evidence."})
     site.put("badges/revocations.json", revocations)
-    assert _text(site, site.url(VALID)) == f"REVOKED: ORIGIN/microcredentials/{VALID}\n  Revoked: Plagiarised evidence.\n"
+    assert _text(site, site.url(VALID)) == f"REVOKED: ORIGIN/microcredentials/{VALID}\n{ISSUER}  Revoked: Plagiarised evidence.\n"
 
 
 def test_gone_410_is_revoked(site: Site) -> None:
     gone = site.route("badges/assertions/gone.json", 410, b'{"revocationReason": "Withdrawn."}', Content_Type="application/json")
-    assert _text(site, gone) == "REVOKED: ORIGIN/microcredentials/badges/assertions/gone.json\n  Revoked: Withdrawn.\n"
+    assert _text(site, gone) == f"REVOKED: ORIGIN/microcredentials/badges/assertions/gone.json\n{UNKNOWN}  Revoked: Withdrawn.\n"
 
 
 def test_assertion_on_another_origin(site: Site, tmp_path: Path) -> None:
     for other in _serve(tmp_path / "other"):
         other.put(VALID, {**site.read(VALID), "id": other.url(VALID)})
         assert _text(site, other.url(VALID)).replace(other.origin, "OTHER") == (
-            f"INVALID: OTHER/microcredentials/{VALID}\n"
+            f"INVALID: OTHER/microcredentials/{VALID}\n{ISSUER}"
+            f"  The badge is not hosted where the issuer allows: its address OTHER/microcredentials/{VALID} does not start with "
+            "ORIGIN/microcredentials/badges/assertions/.\n"
+        )
+        issuer = site.read("badges/issuer.json")
+        del issuer["verification"]  # an issuer without a policy: its own origin only
+        site.put("badges/issuer.json", issuer)
+        assert _text(site, other.url(VALID)).replace(other.origin, "OTHER") == (
+            f"INVALID: OTHER/microcredentials/{VALID}\n{ISSUER}"
             "  The badge is hosted on OTHER, not on the issuer's site (ORIGIN), and the issuer does not allow other sites.\n"
         )
+
+
+def _look_alike(site: Site, rel: str, claimed: str | None = None) -> str:
+    """A copy of the valid assertion hosted at `rel` of the issuer's origin, outside the catalog's site (as another
+    project of the same static host could), its id the address given (`claimed`, or where it is)."""
+    path = site.folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    address = claimed or f"{site.origin}/{rel}"
+    path.write_text(json.dumps({**site.read(VALID), "id": address}), encoding="utf-8")
+    return address
+
+
+def test_a_look_alike_on_the_issuers_origin_under_another_path_is_refused(site: Site) -> None:
+    """Another site on the same origin hosts an assertion of the issuer's badge class: the issuer's policy refuses it."""
+    forged = _look_alike(site, "other/badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json")
+    assert _text(site, forged) == (
+        f"INVALID: ORIGIN/other/badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json\n{ISSUER}"
+        "  The badge is not hosted where the issuer allows: its address ORIGIN/other/badges/assertions/"
+        "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.json does not start with ORIGIN/microcredentials/badges/assertions/.\n"
+    )
+
+
+def test_a_look_alike_whose_address_climbs_out_of_the_prefix_is_refused(site: Site) -> None:
+    """Its address is written under the prefix, but the server resolves its dot segments (or decodes its %2e) elsewhere."""
+    rel = "other/x.json"
+    climbing = _look_alike(site, rel, f"{site.origin}/microcredentials/badges/assertions/../../../{rel}")
+    assert _text(site, climbing).splitlines()[1:] == [
+        ISSUER.rstrip("\n"),
+        f"  The badge is not hosted where the issuer allows: its address ORIGIN/{rel} does not start with "
+        "ORIGIN/microcredentials/badges/assertions/.",
+    ]
+    encoded = _look_alike(site, rel, f"{site.origin}/microcredentials/badges/assertions/%2e%2e/%2e%2e/%2e%2e/{rel}")
+    assert _text(site, encoded).splitlines()[1:] == [
+        ISSUER.rstrip("\n"),
+        "  The badge's address ORIGIN/microcredentials/badges/assertions/%2e%2e/%2e%2e/%2e%2e/other/x.json holds an encoded "
+        "'.', '/' or '\\' (%2e, %2f, %5c), which a server may read as another place than the issuer allows.",
+    ]
 
 
 def test_id_that_is_not_the_address(site: Site) -> None:
     copy = site.put("badges/assertions/copy.json", site.read(VALID))
     assert _text(site, copy) == (
-        "INVALID: ORIGIN/microcredentials/badges/assertions/copy.json\n"
+        f"INVALID: ORIGIN/microcredentials/badges/assertions/copy.json\n{ISSUER}"
         f"  Its id (ORIGIN/microcredentials/{VALID}) is not the address it was fetched from (ORIGIN/microcredentials/badges/assertions/copy.json).\n"
     )
 
@@ -217,7 +281,7 @@ def test_linked_documents_must_be_at_their_own_ids(site: Site) -> None:
     issuer = site.read("badges/issuer.json")
     site.put("badges/issuer.json", {**issuer, "id": "https://three-rivers.example.org/microcredentials/badges/issuer.json"})
     assert _text(site, site.url(VALID)) == (
-        f"INVALID: ORIGIN/microcredentials/{VALID}\n"
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}"
         f"  The badge class's id (ORIGIN/microcredentials/badges/classes/elsewhere.json) is not the address it was fetched from (ORIGIN/microcredentials/{CLASS}).\n"
         "  The issuer profile's id (https://three-rivers.example.org/microcredentials/badges/issuer.json) is not the address it was fetched from "
         "(ORIGIN/microcredentials/badges/issuer.json).\n"
@@ -229,20 +293,20 @@ def test_badge_class_on_another_origin(site: Site, tmp_path: Path) -> None:
         other.put(CLASS, {**site.read(CLASS), "id": other.url(CLASS)})
         site.put(VALID, {**site.read(VALID), "badge": other.url(CLASS)})
         assert _text(site, site.url(VALID)).replace(other.origin, "OTHER") == (
-            f"INVALID: ORIGIN/microcredentials/{VALID}\n  The badge class is on OTHER, not on the issuer's site (ORIGIN).\n"
+            f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}  The badge class is on OTHER, not on the issuer's site (ORIGIN).\n"
         )
 
 
 def test_redirect_to_the_id_is_followed(site: Site) -> None:
     moved = site.route("badges/assertions/moved.json", 301, Location=f"/microcredentials/{VALID}")
-    assert _text(site, moved) == f"VALID: ORIGIN/microcredentials/badges/assertions/moved.json\n{VALID_CHECKS}"
+    assert _text(site, moved) == f"VALID: ORIGIN/microcredentials/badges/assertions/moved.json\n{ISSUER}{VALID_CHECKS}"
 
 
 def test_redirect_loop(site: Site) -> None:
     first = site.route("badges/assertions/a.json", 302, Location="/microcredentials/badges/assertions/b.json")
     site.route("badges/assertions/b.json", 307, Location="a.json")
     assert _text(site, first) == (
-        "INVALID: ORIGIN/microcredentials/badges/assertions/a.json\n"
+        f"INVALID: ORIGIN/microcredentials/badges/assertions/a.json\n{UNKNOWN}"
         "  The badge at ORIGIN/microcredentials/badges/assertions/a.json redirects in a loop: "
         "ORIGIN/microcredentials/badges/assertions/a.json -> ORIGIN/microcredentials/badges/assertions/b.json -> "
         "ORIGIN/microcredentials/badges/assertions/a.json.\n"
@@ -251,21 +315,21 @@ def test_redirect_loop(site: Site) -> None:
 
 def test_redirect_away_from_the_web(site: Site) -> None:
     away = site.route("badges/away.json", 302, Location="file:///etc/passwd")
-    assert _text(site, away).splitlines()[1] == (
+    assert _text(site, away).splitlines()[2] == (
         "  The badge at ORIGIN/microcredentials/badges/away.json redirects to file:///etc/passwd, which is not a web address."
     )
 
 
 def test_a_hosted_3_0_credential_in_json(site: Site) -> None:
     url = site.put("badges/credentials/plain.json", _credential(site))
-    assert _text(site, url).splitlines()[1] == "  This is an Open Badges 3.0 credential without its VC-JWT proof: give the .jwt file."
+    assert _text(site, url).splitlines()[2] == "  This is an Open Badges 3.0 credential without its VC-JWT proof: give the .jwt file."
 
 
 def test_too_many_redirects(site: Site) -> None:
     for hop in range(7):
         site.route(f"badges/hop{hop}.json", 302, Location=f"hop{hop + 1}.json")
     assert _text(site, site.url("badges/hop0.json")) == (
-        "INVALID: ORIGIN/microcredentials/badges/hop0.json\n  The badge at ORIGIN/microcredentials/badges/hop0.json redirects more than 5 times.\n"
+        f"INVALID: ORIGIN/microcredentials/badges/hop0.json\n{UNKNOWN}  The badge at ORIGIN/microcredentials/badges/hop0.json redirects more than 5 times.\n"
     )
 
 
@@ -277,7 +341,7 @@ def test_wrong_content_type(site: Site) -> None:
     )
     page = site.route("badges/page.json", 200, b"<!doctype html><p>Not found</p>", Content_Type="text/html")
     assert _text(site, page) == (
-        "INVALID: ORIGIN/microcredentials/badges/page.json\n"
+        f"INVALID: ORIGIN/microcredentials/badges/page.json\n{UNKNOWN}"
         "  The badge at ORIGIN/microcredentials/badges/page.json is not a JSON document: it was served as text/html.\n"
     )
 
@@ -292,7 +356,7 @@ def test_missing_badge_class(site: Site) -> None:
 def test_malformed_json(site: Site) -> None:
     broken = site.put("badges/assertions/broken.json", '{"id": "x",\n  "type": }')
     assert _text(site, broken) == (
-        "INVALID: ORIGIN/microcredentials/badges/assertions/broken.json\n"
+        f"INVALID: ORIGIN/microcredentials/badges/assertions/broken.json\n{UNKNOWN}"
         "  The badge at ORIGIN/microcredentials/badges/assertions/broken.json is not valid JSON: Expecting value at line 2, column 11.\n"
     )
 
@@ -307,15 +371,54 @@ def test_unreachable_and_slow_servers(site: Site) -> None:
     )
     slow = site.route("badges/slow.json", 0, b"0.8")
     assert _text(site, slow, timeout=0.3) == (
-        "UNVERIFIED: ORIGIN/microcredentials/badges/slow.json\n  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
+        f"UNVERIFIED: ORIGIN/microcredentials/badges/slow.json\n{UNKNOWN}  The badge at ORIGIN/microcredentials/badges/slow.json did not answer within 0.3 seconds.\n"
         f"  {again}\n"
     )
+    assert _text(site, slow, deadline=0.3).splitlines()[2] == (  # a wait cut short by the deadline is the deadline's
+        "  The badge at ORIGIN/microcredentials/badges/slow.json did not arrive in time: a verification may take 0.3 seconds, "
+        "every document included."
+    )
+
+
+@pytest.mark.parametrize("dripped", ["headers", "body"])
+def test_a_server_that_drips_ends_in_unverified_within_the_deadline(site: Site, dripped: str) -> None:
+    """Each byte comes well within the timeout of one wait, but the verification as a whole has a deadline."""
+    drip = site.route("badges/drip.json", -1 if dripped == "headers" else -2, b"0.05")
+    started = time.monotonic()
+    assert _text(site, drip, deadline=1.0) == (
+        f"UNVERIFIED: ORIGIN/microcredentials/badges/drip.json\n{UNKNOWN}"
+        "  The badge at ORIGIN/microcredentials/badges/drip.json did not arrive in time: "
+        "a verification may take 1 seconds, every document included.\n"
+        "  Nothing was found wrong with what could be read; try again later.\n"
+    )
+    assert 1.0 <= time.monotonic() - started < 2.0
+
+
+def test_the_deadline_counts_every_document(site: Site, cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The assertion comes at once, its badge class drips: the deadline, set on the command line, ends the whole check."""
+    site.route(CLASS, -2, b"0.05")
+    started = time.monotonic()
+    done = cli("verify", site.url(VALID), "--deadline", "1.5", cwd=tmp_path)
+    assert (done.code, done.out.replace(site.origin, "ORIGIN").splitlines()) == (
+        3,
+        [
+            f"UNVERIFIED: ORIGIN/microcredentials/{VALID}",
+            UNKNOWN.rstrip("\n"),
+            f"  The badge class at ORIGIN/microcredentials/{CLASS} did not arrive in time: a verification may take 1.5 seconds, "
+            "every document included.",
+            "  Nothing was found wrong with what could be read; try again later.",
+        ],
+    )
+    assert 1.5 <= time.monotonic() - started < 2.5
+    refused = cli("verify", site.url(VALID), "--deadline", "0", cwd=tmp_path)
+    assert (refused.code, refused.out, refused.err) == (2, "", "microcred: error: --deadline 0: give a number of seconds above 0\n")
 
 
 def test_a_server_error_is_unverified_and_a_missing_document_invalid(site: Site) -> None:
     down = site.route("badges/down.json", 503, b"busy")
-    assert _text(site, down).splitlines()[:2] == [
+    assert _text(site, down).splitlines()[:3] == [
         "UNVERIFIED: ORIGIN/microcredentials/badges/down.json",
+        UNKNOWN.rstrip("\n"),
         "  The badge at ORIGIN/microcredentials/badges/down.json could not be fetched: the server answered 503.",
     ]
     gone = site.route("badges/gone.json", 404, b"")
@@ -340,7 +443,7 @@ def test_required_fields_and_dates(site: Site) -> None:
     del issuer["email"]
     site.put("badges/issuer.json", issuer)
     assert _text(site, site.url(VALID)) == (
-        f"INVALID: ORIGIN/microcredentials/{VALID}\n"
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}"
         "  The recipient's identity says it is hashed but is not a sha256$… or md5$… hash.\n"
         "  It does not say how it is verified (verification with type HostedBadge is required).\n"
         "  Its issue date (issuedOn) is missing or is not an ISO 8601 date and time.\n"
@@ -352,7 +455,7 @@ def test_required_fields_and_dates(site: Site) -> None:
 
 def test_not_an_assertion(site: Site) -> None:
     assert _text(site, site.url(CLASS)) == (
-        f"INVALID: ORIGIN/microcredentials/{CLASS}\n  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
+        f"INVALID: ORIGIN/microcredentials/{CLASS}\n{UNKNOWN}  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
     )
 
 
@@ -361,12 +464,12 @@ def test_recipient_email(site: Site, email: str) -> None:
     checks = VALID_CHECKS.replace(
         "  The recipient's salt is a string.\n", "  The recipient's salt is a string.\n  The recipient is the email address given.\n"
     )
-    assert _text(site, site.url(VALID), email=email) == f"VALID: ORIGIN/microcredentials/{VALID}\n{checks}"
+    assert _text(site, site.url(VALID), email=email) == f"VALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}{checks}"
 
 
 def test_recipient_email_of_someone_else(site: Site) -> None:
     assert _text(site, site.url(VALID), email="someone.else@example.org") == (
-        f"INVALID: ORIGIN/microcredentials/{VALID}\n  The recipient is not the email address given.\n"
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}  The recipient is not the email address given.\n"
     )
 
 
@@ -376,7 +479,8 @@ def test_recipient_not_hashed_or_not_an_email(site: Site) -> None:
     assert _text(site, site.url(VALID), email=EMAIL.upper()).startswith("VALID")
     site.put(VALID, {**doc, "recipient": {"type": "url", "hashed": False, "identity": "https://github.com/jordan"}})
     assert _text(site, site.url(VALID), email=EMAIL).splitlines()[1:] == [
-        "  The badge's recipient is identified by url, not by an email address."
+        ISSUER.rstrip("\n"),
+        "  The badge's recipient is identified by url, not by an email address.",
     ]
 
 
@@ -384,7 +488,7 @@ def test_a_file_is_checked_against_its_hosted_copy(site: Site, tmp_path: Path) -
     local = tmp_path / "badge.json"
     local.write_text(json.dumps(site.read(VALID)), encoding="utf-8")
     assert _text(site, str(local)) == (
-        f"VALID: {local}\n  The hosted copy at ORIGIN/microcredentials/{VALID} is checked (hosted verification).\n{VALID_CHECKS}"
+        f"VALID: {local}\n{ISSUER}  The hosted copy at ORIGIN/microcredentials/{VALID} is checked (hosted verification).\n{VALID_CHECKS}"
     )
     local.write_text(json.dumps(site.read(REVOKED)), encoding="utf-8")
     assert (
@@ -398,12 +502,13 @@ def test_a_revoked_document_in_a_file_is_revoked_without_its_hosted_copy(site: S
     local = tmp_path / "revoked.json"
     local.write_text(json.dumps({**site.read(REVOKED), "id": "http://127.0.0.1:9/badges/assertions/revoked.json"}), encoding="utf-8")
     assert _text(site, str(local)) == (
-        f"REVOKED: {local}\n  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
+        f"REVOKED: {local}\n{UNKNOWN}  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
     )
     baked = tmp_path / "revoked.png"
     baked.write_bytes(_png(local.read_text(encoding="utf-8")))
-    assert _text(site, str(baked)).splitlines()[:2] == [
+    assert _text(site, str(baked)).splitlines()[:3] == [
         f"REVOKED: {baked}",
+        UNKNOWN.rstrip("\n"),
         "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.",
     ]
 
@@ -411,7 +516,7 @@ def test_a_revoked_document_in_a_file_is_revoked_without_its_hosted_copy(site: S
 def test_a_hosted_revoked_document_needs_no_revocation_list(site: Site) -> None:
     site.route("badges/revocations.json", 500, b"down")
     assert _text(site, site.url(REVOKED)) == (
-        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n"
+        f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n{UNKNOWN}"
         "  Revoked: Issued in error: the submission was scored against a draft version of the rubric.\n"
     )
 
@@ -420,21 +525,22 @@ def test_a_badge_class_file_is_named_without_fetching(site: Site, tmp_path: Path
     local = tmp_path / "class.json"
     local.write_text(json.dumps({**site.read(CLASS), "id": "http://127.0.0.1:9/badges/classes/exit-tickets.json"}), encoding="utf-8")
     assert _text(site, str(local)) == (
-        f"INVALID: {local}\n  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
+        f"INVALID: {local}\n{UNKNOWN}  This document is a badge class: give the address of the earned badge (the assertion) instead.\n"
     )
 
 
 def test_missing_file(tmp_path: Path) -> None:
     assert (
         verify(str(tmp_path / "nope.json"), now=NOW).text()
-        == f"INVALID: {tmp_path}/nope.json\n  The badge file {tmp_path}/nope.json does not exist.\n"
+        == f"INVALID: {tmp_path}/nope.json\n{UNKNOWN}  The badge file {tmp_path}/nope.json does not exist.\n"
     )
 
 
 def test_baked_png_with_and_without_payload(site: Site, tmp_path: Path) -> None:
     baked = site.put("badges/assertions/baked.png", _png(json.dumps(site.read(VALID))))
-    assert _text(site, baked).splitlines()[:3] == [
+    assert _text(site, baked).splitlines()[:4] == [
         "VALID: ORIGIN/microcredentials/badges/assertions/baked.png",
+        ISSUER.rstrip("\n"),
         "  The image holds an Open Badges payload (openbadges).",
         f"  The hosted copy at ORIGIN/microcredentials/{VALID} is checked (hosted verification).",
     ]
@@ -442,7 +548,7 @@ def test_baked_png_with_and_without_payload(site: Site, tmp_path: Path) -> None:
     assert _text(site, str(tmp_path / "url.png")).splitlines()[0] == f"REVOKED: {tmp_path}/url.png"
     plain = site.put("badges/plain.png", _png(None))
     assert _text(site, plain) == (
-        "INVALID: ORIGIN/microcredentials/badges/plain.png\n  The image holds no Open Badges payload (no iTXt chunk 'openbadges').\n"
+        f"INVALID: ORIGIN/microcredentials/badges/plain.png\n{UNKNOWN}  The image holds no Open Badges payload (no iTXt chunk 'openbadges').\n"
     )
     assert png_payload(_png("{}")) == ("openbadges", "{}")
     assert png_payload(_png("{}", keyword="other")) is None
@@ -472,7 +578,7 @@ def _jwt(site: Site, key: Ed25519PrivateKey = KEY, **changes: Any) -> str:
 
 def test_signed_credential_is_valid_without_the_schema(site: Site) -> None:
     assert _text(site, _jwt(site), schema_dir=None, email=EMAIL) == (
-        "VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
+        f"VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n{ISSUER_3}"
         f"  Its signature verifies with key {vc.thumbprint(KEY)} of ORIGIN/microcredentials/badges/keys.json.\n"
         "  It is an Open Badges 3.0 credential.\n"
         "  Schema not checked: reference schema not found.\n"
@@ -485,7 +591,7 @@ def test_signed_credential_is_valid_without_the_schema(site: Site) -> None:
 def test_signed_credential_against_the_official_schema(site: Site) -> None:
     assert reference_dir(None) == REFERENCE
     assert _text(site, _jwt(site), schema_dir=REFERENCE) == (
-        "VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
+        f"VALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n{ISSUER_3}"
         f"  Its signature verifies with key {vc.thumbprint(KEY)} of ORIGIN/microcredentials/badges/keys.json.\n"
         "  It is an Open Badges 3.0 credential.\n"
         "  It matches the Open Badges 3.0 AchievementCredential schema.\n"
@@ -493,7 +599,8 @@ def test_signed_credential_against_the_official_schema(site: Site) -> None:
     )
     broken = _jwt(site, credentialSubject={"type": ["AchievementSubject"]})
     assert _text(site, broken, schema_dir=REFERENCE).splitlines()[1:] == [
-        "  schema: $.credentialSubject: 'achievement' is a required property"
+        ISSUER_3.rstrip("\n"),
+        "  schema: $.credentialSubject: 'achievement' is a required property",
     ]
 
 
@@ -504,19 +611,19 @@ def test_tampered_credential(site: Site) -> None:
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     url = site.put("badges/credentials/forged.jwt", f"{head}.{forged}.{signature}")
     assert _text(site, url) == (
-        "INVALID: ORIGIN/microcredentials/badges/credentials/forged.jwt\n"
+        f"INVALID: ORIGIN/microcredentials/badges/credentials/forged.jwt\n{ISSUER_3}"
         f"  The signature does not verify: bad signature: the token was not signed by key '{vc.thumbprint(KEY)}' or was changed after signing.\n"
     )
 
 
 def test_wrong_key(site: Site) -> None:
-    assert _text(site, _jwt(site, OTHER)).splitlines()[1] == (
+    assert _text(site, _jwt(site, OTHER)).splitlines()[2] == (
         f"  The signature does not verify: unknown key: no key '{vc.thumbprint(OTHER)}' in the issuer's key set."
     )
 
 
 def test_credential_dates_revocation_and_recipient(site: Site) -> None:
-    jwt = "INVALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n"
+    jwt = f"INVALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n{ISSUER_3}"
     expired = _jwt(site, validUntil="2025-12-01T00:00:00Z")
     assert _text(site, expired) == f"{jwt}  It has expired: validUntil was 2025-12-01T00:00:00Z.\n"
     future = _jwt(site, validFrom="2026-02-01T00:00:00Z")
@@ -525,25 +632,96 @@ def test_credential_dates_revocation_and_recipient(site: Site) -> None:
     revocations = site.read("badges/revocations.json")
     revocations["revokedAssertions"].append({"id": site.url(VALID), "revocationReason": "Plagiarised evidence."})
     site.put("badges/revocations.json", revocations)
-    assert _text(site, _jwt(site)).splitlines()[:2] == [
+    assert _text(site, _jwt(site)).splitlines()[:3] == [
         "REVOKED: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt",
+        ISSUER_3.rstrip("\n"),
         "  Revoked: Plagiarised evidence.",
     ]
 
 
 def test_credential_without_keys_or_proof(site: Site, tmp_path: Path) -> None:
     (site.folder / "microcredentials" / "badges" / "keys.json").unlink()
-    assert _text(site, _jwt(site)).splitlines()[1] == (
+    assert _text(site, _jwt(site)).splitlines()[2] == (
         "  The issuer's key set at ORIGIN/microcredentials/badges/keys.json could not be fetched: the server answered 404 (not found)."
     )
     unsigned = tmp_path / "credential.json"
     unsigned.write_text(json.dumps(_credential(site)), encoding="utf-8")
-    assert _text(site, str(unsigned)).splitlines()[1] == (
+    assert _text(site, str(unsigned)).splitlines()[2] == (
         "  This is an Open Badges 3.0 credential without its VC-JWT proof: give the .jwt file."
     )
     (tmp_path / "bad.jwt").write_text("eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AA\n", encoding="utf-8")
-    assert _text(site, str(tmp_path / "bad.jwt")).splitlines()[1] == (
+    assert _text(site, str(tmp_path / "bad.jwt")).splitlines()[2] == (
         "  The credential is not a readable VC-JWT: malformed token: its payload is not base64url-encoded JSON."
+    )
+
+
+# ---- the issuer expected ----
+
+
+def test_the_issuer_is_named_and_a_badge_of_another_issuer_is_not_valid(site: Site) -> None:
+    at = f"{site.origin}/microcredentials/"
+    assert (
+        _text(site, site.url(VALID), issuer=at)
+        == f"VALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}{_expecting('ORIGIN/microcredentials/')}"
+    )
+    assert _text(site, site.url(VALID), issuer=f"{at}badges/issuer.json").startswith("VALID")  # the issuer's own id
+    for expected in ("https://three-rivers.example.org/microcredentials/", f"{site.origin}/microcredentials-other/"):
+        assert _text(site, site.url(VALID), issuer=expected) == (
+            f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}"
+            f"  The badge's issuer is ORIGIN/microcredentials/badges/issuer.json, not the one expected ({expected.replace(site.origin, 'ORIGIN')}).\n"
+        )
+    assert _text(site, _jwt(site), issuer="https://elsewhere.example.org/") == (
+        f"INVALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n{ISSUER_3}"
+        "  The badge's issuer is ORIGIN/microcredentials/badges/issuer-v3.json, not the one expected (https://elsewhere.example.org/).\n"
+    )
+    assert _text(site, _jwt(site), issuer=at).startswith("VALID")
+
+
+def test_a_whole_look_alike_issuer_on_the_same_origin_is_named_and_refused(site: Site) -> None:
+    """Another project of the same host publishes its own issuer, badge class and assertion, all in order: valid for
+    itself, named as what it is, and refused when this catalog's issuer is expected."""
+    mine, theirs = f"{site.origin}/microcredentials/", f"{site.origin}/other/"
+
+    def publish(rel: str, doc: dict[str, Any]) -> None:
+        path = site.folder / "other" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(doc).replace(mine, theirs), encoding="utf-8")
+
+    publish("badges/issuer.json", {**site.read("badges/issuer.json"), "name": "Three Rivers Educator Learning Consortium\x1b[2J"})
+    publish(CLASS, site.read(CLASS))
+    publish(VALID, site.read(VALID))
+    publish("badges/revocations.json", site.read("badges/revocations.json"))
+    named = "  Issuer: Three Rivers Educator Learning Consortium [2J (ORIGIN/other/badges/issuer.json).\n"  # no escape reaches a terminal
+    assert _text(site, f"{theirs}{VALID}") == f"VALID: ORIGIN/other/{VALID}\n{named}{VALID_CHECKS}"
+    assert _text(site, f"{theirs}{VALID}", issuer=mine) == (
+        f"INVALID: ORIGIN/other/{VALID}\n{named}"
+        "  The badge's issuer is ORIGIN/other/badges/issuer.json, not the one expected (ORIGIN/microcredentials/).\n"
+    )
+
+
+def test_the_command_expects_the_catalogs_issuer_inside_a_repository(site: Site, cli: Callable[..., Run], tmp_path: Path) -> None:
+    inside = cli("verify", site.url(VALID), cwd=ROOT)  # the badge's issuer is on 127.0.0.1, the catalog's is not
+    assert (inside.code, inside.out.replace(site.origin, "ORIGIN"), inside.err) == (
+        1,
+        f"INVALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}"
+        f"  The badge's issuer is ORIGIN/microcredentials/badges/issuer.json, not the one expected ({SITE_URL}).\n",
+        "",
+    )
+    assert cli("verify", site.url(VALID), "--issuer", "any", cwd=ROOT).code == 0
+    assert cli("verify", site.url(VALID), "--issuer", f"{site.origin}/microcredentials/", cwd=ROOT).code == 0
+    outside = cli("verify", site.url(VALID), "--format", "json", cwd=tmp_path)  # no default outside: any issuer, named
+    assert (outside.code, json.loads(outside.out)["issuer"], json.loads(outside.out)["expected_issuer"]) == (
+        0,
+        {"id": site.url("badges/issuer.json"), "name": "Three Rivers Educator Learning Consortium"},
+        None,
+    )
+    expecting = cli("verify", site.url(VALID), "--issuer", SITE_URL, "--format", "json", cwd=tmp_path)
+    assert (expecting.code, json.loads(expecting.out)["expected_issuer"]) == (1, SITE_URL)
+    refused = cli("verify", site.url(VALID), "--issuer", "ftp://x/", cwd=tmp_path)
+    assert (refused.code, refused.out, refused.err) == (
+        2,
+        "",
+        "microcred: error: --issuer ftp://x/: give the issuer's http:// or https:// address, its did:web, or 'any'\n",
     )
 
 
@@ -596,9 +774,10 @@ def test_revoked_by_the_command_shows_in_every_form(site: Site, tmp_path: Path) 
     baked = site.put("badges/assertions/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.png", _png(json.dumps(site.read(VALID))))
     credential = _jwt(site)
     revoke(site.folder / "microcredentials", "7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18", "Plagiarised evidence.")
-    for target in (site.url(VALID), baked, credential):
-        assert _text(site, target).splitlines()[:2] == [
+    for target, issuer in ((site.url(VALID), UNKNOWN), (baked, UNKNOWN), (credential, ISSUER_3)):
+        assert _text(site, target).splitlines()[:3] == [
             f"REVOKED: {target.replace(site.origin, 'ORIGIN')}",
+            issuer.rstrip("\n"),
             "  Revoked: Plagiarised evidence.",
         ]
 
@@ -649,11 +828,17 @@ def test_the_built_site_verifies_the_sample_badges(built: Path, tmp_path: Path) 
         shutil.copytree(built, served.folder / "microcredentials")
         for path in (served.folder / "microcredentials" / "badges").rglob("*.json"):
             path.write_text(path.read_text(encoding="utf-8").replace(site_url, served.url("")), encoding="utf-8")
-        assert _text(served, served.url(SAMPLE_VALID), now=SAMPLE_NOW) == f"VALID: ORIGIN/microcredentials/{SAMPLE_VALID}\n{VALID_CHECKS}"
-        assert _text(served, served.url(SAMPLE_STACK), now=SAMPLE_NOW) == f"VALID: ORIGIN/microcredentials/{SAMPLE_STACK}\n{VALID_CHECKS}"
+        assert (
+            _text(served, served.url(SAMPLE_VALID), now=SAMPLE_NOW)
+            == f"VALID: ORIGIN/microcredentials/{SAMPLE_VALID}\n{ISSUER}{VALID_CHECKS}"
+        )
+        assert (
+            _text(served, served.url(SAMPLE_STACK), now=SAMPLE_NOW)
+            == f"VALID: ORIGIN/microcredentials/{SAMPLE_STACK}\n{ISSUER}{VALID_CHECKS}"
+        )
         assert (
             _text(served, served.url(SAMPLE_REVOKED), now=SAMPLE_NOW)
-            == f"REVOKED: ORIGIN/microcredentials/{SAMPLE_REVOKED}\n  Revoked: {SAMPLE_REASON}\n"
+            == f"REVOKED: ORIGIN/microcredentials/{SAMPLE_REVOKED}\n{UNKNOWN}  Revoked: {SAMPLE_REASON}\n"
         )
         assertions = sorted((built / "badges" / "assertions").glob("*.json"))
         revoked = {p.stem for p in assertions if json.loads(p.read_text(encoding="utf-8")).get("revoked") is True}
@@ -674,6 +859,14 @@ def test_the_built_site_verifies_the_sample_badges(built: Path, tmp_path: Path) 
 # ---- the repository's own badges, before they are published: --site ----
 
 SITE_URL = "https://three-rivers.example.org/microcredentials/"
+SITE_ISSUER = ISSUER.replace("ORIGIN/microcredentials/", SITE_URL)
+SITE_ISSUER_3 = "  Issuer: Three Rivers Educator Learning Consortium (did:web:three-rivers.example.org:microcredentials:badges).\n"
+
+
+def _expecting(site_url: str) -> str:
+    """The checks of a valid badge when its issuer is expected (the command's default inside a repository)."""
+    named = "  The badge class has a name, description, image, criteria and issuer.\n"
+    return VALID_CHECKS.replace(named, f"{named}  The issuer is the one expected ({site_url}).\n")
 
 
 def test_the_repositorys_badges_verify_from_the_repository(cli: Callable[..., Run]) -> None:
@@ -685,23 +878,24 @@ def test_the_repositorys_badges_verify_from_the_repository(cli: Callable[..., Ru
         (SAMPLE_VALID.replace(".json", ".png"), "  The image holds an Open Badges payload (openbadges).\n" + hosted),
     ]:
         done = cli("verify", target, "--site", ".", cwd=ROOT)
-        assert (done.code, done.out, done.err) == (0, f"VALID: {target}\n{read}{first}{VALID_CHECKS}", "")
+        assert (done.code, done.out, done.err) == (0, f"VALID: {target}\n{SITE_ISSUER}{read}{first}{_expecting(SITE_URL)}", "")
     stack = cli("verify", SAMPLE_STACK, "--site", ".", cwd=ROOT)
     assert (stack.code, stack.out.splitlines()[0]) == (0, f"VALID: {SAMPLE_STACK}")
-    for target in (
-        SAMPLE_REVOKED,
-        SAMPLE_REVOKED.replace(".json", ".png"),
-        SAMPLE_REVOKED.replace("assertions", "credentials").replace(".json", ".jwt"),
+    for target, issuer in (
+        (SAMPLE_REVOKED, UNKNOWN),  # the revoked form names no badge class
+        (SAMPLE_REVOKED.replace(".json", ".png"), UNKNOWN),
+        (SAMPLE_REVOKED.replace("assertions", "credentials").replace(".json", ".jwt"), SITE_ISSUER_3),
     ):
         done = cli("verify", target, "--site", ".", cwd=ROOT)
-        assert (done.code, done.out) == (1, f"REVOKED: {target}\n  Revoked: {SAMPLE_REASON}\n")
+        assert (done.code, done.out) == (1, f"REVOKED: {target}\n{issuer}  Revoked: {SAMPLE_REASON}\n")
     credential = SAMPLE_VALID.replace("assertions", "credentials").replace(".json", ".jwt")
     done = cli("verify", credential, "--site", ".", "--root", str(ROOT), cwd=ROOT)
     assert done.code == 0
     lines = done.out.splitlines()
-    assert lines[:2] == [f"VALID: {credential}", read.rstrip("\n")]
+    expected = f"  The issuer is the one expected ({SITE_URL})."
+    assert lines[:4] == [f"VALID: {credential}", SITE_ISSUER_3.rstrip("\n"), read.rstrip("\n"), expected]
     kid = rf"{SITE_URL}badges/keys/[A-Za-z0-9_-]+\.json"
-    assert re.fullmatch(rf"  Its signature \(RS256\) verifies with the key published at {kid}\.", lines[2])  # the new 3.0 form
+    assert re.fullmatch(rf"  Its signature \(RS256\) verifies with the key published at {kid}\.", lines[4])  # the new 3.0 form
     assert f"  Its Data Integrity proof (eddsa-rdfc-2022) verifies with the key in {SITE_URL}badges/did.json." in lines
     assert any(line.startswith(f"  The issuer's status list {SITE_URL}badges/status/1.json does not mark it revoked") for line in lines)
 
@@ -710,7 +904,7 @@ def test_a_built_site_folder_stands_for_the_site(built: Path) -> None:
     found = verify(f"{SITE_URL}{SAMPLE_STACK}", now=SAMPLE_NOW, site=SiteFolder(SITE_URL, built))
     assert (
         found.text()
-        == f"VALID: {SITE_URL}{SAMPLE_STACK}\n  The documents under {SITE_URL} are read from the folder {built}, not fetched.\n{VALID_CHECKS}"
+        == f"VALID: {SITE_URL}{SAMPLE_STACK}\n{SITE_ISSUER}  The documents under {SITE_URL} are read from the folder {built}, not fetched.\n{VALID_CHECKS}"
     )
     assert verify(f"{SITE_URL}{SAMPLE_REVOKED}", now=SAMPLE_NOW, site=SiteFolder(SITE_URL, built)).verdict == "REVOKED"
 
@@ -730,7 +924,7 @@ def test_a_site_folder_is_checked_as_the_site_would_be(folder: Path) -> None:
     copy = folder / "badges" / "assertions" / "copy.json"
     shutil.copyfile(folder / SAMPLE_VALID, copy)
     assert _from(folder, f"{SITE_URL}badges/assertions/copy.json") == (
-        f"INVALID: {SITE_URL}badges/assertions/copy.json\n"
+        f"INVALID: {SITE_URL}badges/assertions/copy.json\n{SITE_ISSUER}"
         f"  Its id ({SITE_URL}{SAMPLE_VALID}) is not the address it was fetched from ({SITE_URL}badges/assertions/copy.json).\n"
     )
     klass = json.loads((folder / SAMPLE_VALID).read_text(encoding="utf-8"))["badge"].removeprefix(SITE_URL)
@@ -750,7 +944,7 @@ def test_a_site_folder_is_checked_as_the_site_would_be(folder: Path) -> None:
         f"  The badge class address {SITE_URL}badges/../../secret.json leaves the site folder DIR."
     )
     assert _from(folder, f"{SITE_URL}badges/assertions/none.json") == (
-        f"INVALID: {SITE_URL}badges/assertions/none.json\n"
+        f"INVALID: {SITE_URL}badges/assertions/none.json\n{UNKNOWN}"
         f"  The badge at {SITE_URL}badges/assertions/none.json is not in the site folder DIR: badges/assertions/none.json does not exist.\n"
     )
 
@@ -761,15 +955,20 @@ def test_the_site_url_comes_from_the_catalog_or_the_command(cli: Callable[..., R
         path.write_text(path.read_text(encoding="utf-8").replace(SITE_URL, other), encoding="utf-8")
     target = str(folder / SAMPLE_VALID)
     done = cli("verify", target, "--site", str(folder), "--site-url", other.rstrip("/"), cwd=tmp_path)
-    assert (done.code, done.out.splitlines()[:2]) == (
+    assert (done.code, done.out.splitlines()[:3]) == (
         0,
-        [f"VALID: {target}", f"  The documents under {other} are read from the folder {folder}, not fetched."],
+        [
+            f"VALID: {target}",
+            f"  Issuer: Three Rivers Educator Learning Consortium ({other}badges/issuer.json).",
+            f"  The documents under {other} are read from the folder {folder}, not fetched.",
+        ],
     )
     from_catalog = cli("verify", target, "--site", str(folder), "--root", str(ROOT), cwd=tmp_path)
     assert (from_catalog.code, from_catalog.out.splitlines()) == (
         3,
         [
             f"UNVERIFIED: {target}",
+            UNKNOWN.rstrip("\n"),
             f"  The badge at {other}{SAMPLE_VALID} could not be reached: [Errno 111] Connection refused.",
             "  Nothing was found wrong with what could be read; try again later.",
         ],

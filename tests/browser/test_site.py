@@ -193,6 +193,36 @@ def test_an_unreachable_badge_is_unverified_not_invalid(page: Any) -> None:
     expect(page.locator("#mc-verify-status")).to_contain_text("which says nothing against it")
 
 
+def test_a_look_alike_on_the_same_origin_under_another_path_is_invalid(page: Any, site: Path) -> None:
+    """Another project of the same static host serves a copy of a valid assertion: the issuer's policy refuses it."""
+    origin = "/".join(SITE_URL.split("/", 3)[:3])
+    forged = f"{origin}/other/badges/assertions/a53891ea-fa7e-5c4e-b4db-a1d634d07df6.json"
+    body = json.dumps({**json.loads((site / VALID_BADGE.removeprefix(SITE_URL)).read_text(encoding="utf-8")), "id": forged})
+    cors = {"Access-Control-Allow-Origin": "*"}
+    page.route(forged, lambda route: route.fulfill(status=200, headers=cors, content_type="application/json", body=body))
+    page.goto(f"verify/?a={forged}")
+    expect(page.locator("#mc-verify-status .admonition-title")).to_have_text("INVALID")
+    expect(page.locator("#mc-verify-status")).to_contain_text(
+        f"The badge is not hosted where the issuer allows: its address {forged} does not start with {BADGES}."
+    )
+
+
+def test_a_look_alike_whose_address_climbs_out_of_the_assertions_is_invalid(page: Any, site: Path) -> None:
+    """Written under badges/assertions/, its address resolves (dot segments) to a file elsewhere: compared as fetched."""
+    climbing = f"{BADGES}../../look-alike/a53891ea.json"
+    copy = site / "look-alike" / "a53891ea.json"
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_text(
+        json.dumps({**json.loads((site / VALID_BADGE.removeprefix(SITE_URL)).read_text(encoding="utf-8")), "id": climbing}),
+        encoding="utf-8",
+    )
+    page.goto(f"verify/?a={climbing}")
+    expect(page.locator("#mc-verify-status .admonition-title")).to_have_text("INVALID")
+    expect(page.locator("#mc-verify-status")).to_contain_text(
+        f"The badge is not hosted where the issuer allows: its address {SITE_URL}look-alike/a53891ea.json does not start with {BADGES}."
+    )
+
+
 def test_revoked_badge_shows_why(page: Any) -> None:
     page.goto(f"verify/?a={REVOKED_BADGE}")
     expect(page.locator("#mc-verify-status")).to_contain_text("the scored student work was from a colleague's class")

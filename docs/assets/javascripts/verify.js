@@ -333,8 +333,10 @@
     const starts = list(v.startsWith).filter(text), origins = list(v.allowedOrigins).filter(text).map((o) => o.toLowerCase());
     const at = webUrl(assertionId), home = webUrl(issuerId);
     if (!at) return check(false, "", "The badge's id is not a web address.");
-    if (starts.length) check(starts.some((s) => assertionId.indexOf(s) === 0), "The badge is hosted where the issuer's verification policy allows (startsWith).",
-      `The badge is not hosted where the issuer allows: its address does not start with ${starts.join(" or ")}.`);
+    // Compared as the address is fetched (dot segments resolved), never as written; encoded dots and slashes refused.
+    if (starts.length) check(starts.some((s) => at.href.indexOf(s) === 0), "The badge is hosted where the issuer's verification policy allows (startsWith).",
+      `The badge is not hosted where the issuer allows: its address ${at.href} does not start with ${starts.join(" or ")}.`);
+    if (starts.length && /%(2e|2f|5c)/i.test(at.pathname)) check(false, "", `The badge's address ${assertionId} holds an encoded '.', '/' or '\\' (%2e, %2f, %5c), which a server may read as another place than the issuer allows.`);
     if (origins.length) check(origins.indexOf(at.host) >= 0, "The badge is hosted on a site the issuer allows (allowedOrigins).",
       `The badge is hosted on ${at.host}, which the issuer does not allow (${origins.join(", ")}).`);
     if (!starts.length && !origins.length) check(home && at.origin === home.origin, "The badge is hosted on the issuer's own site.",

@@ -31,11 +31,17 @@ def _words(text: str) -> str:
 
 
 def issuer(consortium: Consortium, urls: Urls) -> Document:
-    """The issuer Profile, with its revocation list."""
+    """The issuer Profile, with its verification policy and its revocation list.
+
+    The policy (an OB 2.0 VerificationObject) says that this issuer's hosted assertions sit under its own
+    `badges/assertions/`, so a badge hosted elsewhere on the same origin (another project of a shared
+    static host) is not this issuer's.
+    """
     doc: Document = {"@context": CONTEXT, "type": "Issuer", "id": urls.issuer, "name": consortium.name, "url": consortium.url}
     doc["email"] = consortium.email
     if consortium.description:
         doc["description"] = _words(consortium.description)
+    doc["verification"] = {"type": "VerificationObject", "startsWith": f"{urls.base}assertions/"}
     doc["revocationList"] = urls.revocations
     return doc
 

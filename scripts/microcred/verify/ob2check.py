@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .fetch import Fetched, Unverifiable, normal_url, origin, parse_json
 from .verdict import SKEW, Context, Report, has_text, has_type, hash_matches, id_of, listed, revocation_entry
 
 OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
+ENCODED = re.compile(r"%(2e|2f|5c)", re.IGNORECASE)  # what a server may decode into a dot segment or a slash
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
 
 
@@ -93,6 +94,12 @@ def _check_dates(ctx: Context, report: Report, doc: dict[str, Any]) -> None:
                 report.check(expires > issued, "It expires after it was issued.", "It expires before it was issued.")
 
 
+def _as_sent(url: str) -> str:
+    """The address a browser or a server reads: backslashes as slashes and dot segments resolved (RFC 3986 5.2.4)."""
+    parts = urlsplit(url.replace("\\", "/"))
+    return urljoin(f"{parts.scheme}://{parts.netloc}/", parts._replace(scheme="", netloc="").geturl())
+
+
 def _check_scope(report: Report, assertion_id: str, issuer_id: str, policy: object) -> None:
     """Hosted verification scope: the issuer's origin unless its verification policy names other places."""
     rules = policy if isinstance(policy, dict) else {}
@@ -100,11 +107,20 @@ def _check_scope(report: Report, assertion_id: str, issuer_id: str, policy: obje
     origins = [o.lower() for o in listed(rules.get("allowedOrigins")) if has_text(o)]
     host = urlsplit(assertion_id).netloc.lower()
     if starts:
+        # Compared as the address is served: ".../badges/assertions/../../other/x.json" is not under the prefix.
+        at = normal_url(_as_sent(assertion_id)) or ""
         report.check(
-            any(assertion_id.startswith(s) for s in starts),
+            any(at.startswith(normal_url(s) or s) for s in starts),
             "The badge is hosted where the issuer's verification policy allows (startsWith).",
-            f"The badge is not hosted where the issuer allows: its address does not start with {' or '.join(starts)}.",
+            f"The badge is not hosted where the issuer allows: its address {at or assertion_id} does not start with {' or '.join(starts)}.",
         )
+        if ENCODED.search(urlsplit(assertion_id).path):
+            report.check(
+                False,
+                "",
+                f"The badge's address {assertion_id} holds an encoded '.', '/' or '\\' (%2e, %2f, %5c), "
+                "which a server may read as another place than the issuer allows.",
+            )
     if origins:
         report.check(
             host in origins,
@@ -172,7 +188,9 @@ def check(ctx: Context, report: Report, fetched: Fetched) -> None:
     if normal_url(issuer_url) is None:
         raise Unverifiable("The badge class does not name its issuer by web address.")
     assert issuer_url is not None
+    report.name_issuer(issuer_url)
     issuer, issuer_at = _fetch_document(ctx, report, issuer_url, "issuer profile", ("Issuer", "Profile"))
+    report.name_issuer(issuer_at, issuer.get("name"))
     lacking = [k for k in ("name", "url", "email") if not has_text(issuer.get(k))]
     has = "The issuer profile has a name, a website and an email address."
     report.check(not lacking, has, f"The issuer profile lacks {', '.join(lacking)}.")

@@ -27,6 +27,8 @@ def check(ctx: Context, report: Report, token: str) -> None:
     except vc.VcError as err:
         raise Unverifiable(f"The credential is not a readable VC-JWT: {err}.") from None
     issuer = vc.issuer_id(vc.credential_of(unverified)) or unverified.get("iss")
+    profile = vc.credential_of(unverified).get("issuer")
+    report.name_issuer(issuer, profile.get("name") if isinstance(profile, dict) else None)
     by_did = isinstance(issuer, str) and issuer.startswith("did:web:")
     if by_did:  # the form outside verifiers read: the kid is the address of one JWK
         keys_url = str(vc.header(token).get("kid"))

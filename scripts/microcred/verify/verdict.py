@@ -2,7 +2,8 @@
 
 A check that passes or fails adds a sentence to the `Report`; a revocation found makes the verdict
 REVOKED whatever else failed; a check that cannot go on raises fetch.Unverifiable, whose message
-becomes the last failed check.
+becomes the last failed check. The issuer is named in every verdict as far as the badge was read;
+when an issuer is expected, a badge of another one is not VALID.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..badges import did
 from ..catalog.output import json_text
 from .fetch import Fetcher, Unverifiable, normal_url, parse_json
 
@@ -28,16 +30,60 @@ class Verdict:
     kind: str
     reasons: tuple[str, ...]
     checks: tuple[tuple[bool, str], ...]
+    issuer: tuple[str | None, str | None] = (None, None)  # its id and its name, as far as the badge was read
+    expected: str | None = None  # the issuer asked for, if any
+
+    def issuer_line(self) -> str:
+        """Who issued the badge: name and id, the id alone, or why it is not known."""
+        issuer_id, name = self.issuer
+        if issuer_id is None:
+            return "Issuer: unknown (the badge was not read far enough to name it)."
+        return f"Issuer: {name} ({issuer_id})." if name else f"Issuer: {issuer_id} (its name was not read)."
 
     def text(self) -> str:
-        """The verdict line, then the reasons, one per line."""
-        return "".join([f"{self.verdict}: {self.target}\n", *(f"  {reason}\n" for reason in self.reasons)])
+        """The verdict line, the issuer, then the reasons, one per line."""
+        lines = [f"{self.verdict}: {self.target}", self.issuer_line(), *self.reasons]
+        return "".join(f"{'  ' if n else ''}{line}\n" for n, line in enumerate(lines))
 
     def as_json(self) -> str:
-        """The verdict, its reasons and every check, as JSON for machines."""
+        """The verdict, the issuer, its reasons and every check, as JSON for machines."""
         checks = [{"ok": ok, "text": text} for ok, text in self.checks]
-        data = {"checks": checks, "kind": self.kind, "reasons": list(self.reasons), "target": self.target, "verdict": self.verdict}
+        issuer = {"id": self.issuer[0], "name": self.issuer[1]} if self.issuer[0] is not None else None
+        data = {
+            "checks": checks,
+            "expected_issuer": self.expected,
+            "issuer": issuer,
+            "kind": self.kind,
+            "reasons": list(self.reasons),
+            "target": self.target,
+            "verdict": self.verdict,
+        }
         return json_text(data)
+
+
+def _printable(value: str) -> str:
+    """A value from a badge shown on one line: no control characters (a terminal would obey them), spaces collapsed."""
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())
+
+
+def issuer_address(issuer: str) -> str | None:
+    """Where an issuer id points: its profile's address, or for a did:web the address of its DID document."""
+    if issuer.startswith("did:web:"):
+        try:
+            return normal_url(did.document_url(issuer))
+        except did.DidError:
+            return None
+    return normal_url(issuer)
+
+
+def is_expected(expected: str, issuer: str) -> bool:
+    """Whether `issuer` is the one `expected` names: that very id, or one a catalog site publishes under its badges/."""
+    if issuer == expected:
+        return True
+    at, wanted = issuer_address(issuer), issuer_address(expected)
+    if at is None or wanted is None:
+        return False
+    return at == wanted or at.startswith(f"{wanted.rstrip('/')}/badges/")
 
 
 @dataclass
@@ -48,6 +94,25 @@ class Report:
     checks: list[tuple[bool, str]] = field(default_factory=list)
     revoked: str | None = None
     unreachable: str | None = None  # why a document could not be read, when nothing else was proven wrong
+    expected: str | None = None  # the issuer asked for (--issuer): a badge of another one is not VALID
+    issuer_id: str | None = None
+    issuer_name: str | None = None
+
+    def name_issuer(self, issuer_id: object, name: object = None) -> None:
+        """Record who the badge says issued it; the first time, check it against the issuer expected."""
+        if not has_text(issuer_id):
+            return
+        assert isinstance(issuer_id, str)
+        first, self.issuer_id = self.issuer_id is None, _printable(issuer_id)
+        if has_text(name):
+            assert isinstance(name, str)
+            self.issuer_name = _printable(name)
+        if first and self.expected is not None:
+            self.check(
+                is_expected(self.expected, issuer_id),
+                f"The issuer is the one expected ({self.expected}).",
+                f"The badge's issuer is {self.issuer_id}, not the one expected ({self.expected}).",
+            )
 
     def check(self, ok: object, yes: str, no: str) -> bool:
         self.checks.append((bool(ok), yes if ok else no))
@@ -67,7 +132,8 @@ class Report:
             verdict, reasons = "UNVERIFIED", (self.unreachable, "Nothing was found wrong with what could be read; try again later.")
         else:
             verdict, reasons = "VALID", tuple(text for _, text in self.checks)
-        return Verdict(target, verdict, self.kind, reasons, tuple(self.checks))
+        issuer = (self.issuer_id, self.issuer_name)
+        return Verdict(target, verdict, self.kind, reasons, tuple(self.checks), issuer, self.expected)
 
 
 def listed(value: object) -> list[Any]:

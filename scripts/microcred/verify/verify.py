@@ -9,7 +9,8 @@ in-browser verifier (docs/assets/javascripts/verify.js), in the same order and w
 This module reads the target and sends it to the right checks: ob2check.py (2.0) or ob3check.py (3.0);
 verdict.py holds the verdict and what both share, fetch.py the reading of documents. With `--site DIR`
 the documents under the catalog's site_url are read from DIR (the repository, or a built site), so the
-badges can be checked before they are published.
+badges can be checked before they are published. Every verdict names the issuer; with `--issuer` (by
+default, inside a repository, the catalog's own site) a badge of another issuer is INVALID.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..catalog.problems import Problem
 from ..catalog.validate import UsageError, find_root, repository_root
 from . import ob2check, ob3check
 from .fetch import (
+    DEADLINE,
     MAX_TARGET,
     TIMEOUT,
     Fetched,
@@ -101,19 +103,23 @@ def verify(
     email: str | None = None,
     schema_dir: Path | None = None,
     timeout: float = TIMEOUT,
+    deadline: float = DEADLINE,
     site: SiteFolder | None = None,
+    issuer: str | None = None,
 ) -> Verdict:
     """Verify a badge at a URL or in a file (JSON, baked PNG or .jwt); never raises for bad input.
 
-    With `site`, documents under its address are read from its folder instead of fetched.
+    `timeout` bounds each wait for the network, `deadline` the whole verification (then UNVERIFIED).
+    With `site`, documents under its address are read from its folder instead of fetched. With `issuer`
+    (an issuer's id, or a catalog site's address), a badge of another issuer is not VALID.
     """
-    report = Report()
+    report = Report(expected=issuer)
     try:
         schema = None
         if schema_dir is not None and (schema_dir / SCHEMA).is_file():
             schema = json.loads((schema_dir / SCHEMA).read_text(encoding="utf-8"))
         is_url = bool(_scheme(target))  # not http(s): the fetcher says it is not a web address
-        fetcher = Fetcher(files=not is_url, timeout=timeout, site=site)
+        fetcher = Fetcher(files=not is_url, timeout=timeout, site=site, deadline=deadline)
         ctx = Context(fetcher, now, email, schema)
         if site is not None:
             report.check(True, f"The documents under {site.url} are read from the folder {site.folder}, not fetched.", "")
@@ -156,7 +162,8 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "issuer's keys.json for the first form), the claims, the Data Integrity proof with the key of the issuer's "
             "did:web document, the Bitstring Status List, the official schema when ../shared/reference/openbadges is at "
             "hand, validFrom and validUntil. "
-            "UNVERIFIED when a document could not be read (no answer, a timeout, a server error): that is never INVALID. "
+            "UNVERIFIED when a document could not be read (no answer, a timeout, a server error, the --deadline passed): "
+            "that is never INVALID. "
             "Exit 0 when valid, 1 when revoked or invalid, 3 when unverified, 2 on a usage error."
         ),
     )
@@ -169,8 +176,33 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         "fetching them: checks the badges before they are published",
     )
     sub.add_argument("--site-url", metavar="URL", help="with --site: the site's address (default: site_url in catalog/consortium.yml)")
+    sub.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="the issuer expected: a catalog site's address (its issuers are the profiles under its badges/ folder), or "
+        "an issuer's id (its profile's address, or its did:web); a badge of another issuer is INVALID. Default: inside a "
+        "catalog repository, the catalog's own site (--site-url, or site_url in catalog/consortium.yml); outside one, any "
+        "issuer. 'any' accepts any issuer. The issuer is named in every verdict either way",
+    )
+    sub.add_argument(
+        "--deadline",
+        metavar="SECONDS",
+        default=str(DEADLINE),
+        help=f"the longest the whole verification may take, every document fetched included; past it, UNVERIFIED (default: {DEADLINE:g})",
+    )
     sub.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     sub.set_defaults(run=run)
+
+
+def _seconds(value: str) -> float:
+    """The --deadline given, a number of seconds above 0 (and below a day)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise UsageError(f"--deadline {value}: give a number of seconds above 0")
+    return seconds
 
 
 def check_target(target: str) -> None:
@@ -184,18 +216,36 @@ def check_target(target: str) -> None:
         raise UsageError(f"{target}: a folder, not a badge file (.json, .png or .jwt)")
 
 
-def _catalog_site_url(root_given: str | None) -> str:
+def _catalog_site_url(root_given: str | None, option: str = "--site", instead: str = "--site-url URL") -> str:
     try:
         root = repository_root(root_given)
     except UsageError as err:
-        raise UsageError(f"--site: {err}, or give --site-url URL") from None
+        raise UsageError(f"{option}: {err}, or give {instead}") from None
     loaded = load_document(root, "catalog/consortium.yml", "consortium")
     if isinstance(loaded, Problem):
-        raise UsageError(f"--site: {loaded.path}:{loaded.line}:{loaded.column}: {loaded.message}; give --site-url URL")
+        raise UsageError(f"{option}: {loaded.path}:{loaded.line}:{loaded.column}: {loaded.message}; give {instead}")
     site_url = loaded.data.get("site_url")
     if not isinstance(site_url, str):
-        raise UsageError("--site: catalog/consortium.yml has no site_url; give --site-url URL")
+        raise UsageError(f"{option}: catalog/consortium.yml has no site_url; give {instead}")
     return site_url
+
+
+def expected_issuer(issuer: str | None, site: SiteFolder | None, root: str | None) -> str | None:
+    """The issuer --issuer names; by default the catalog's own site inside a repository (or --site's), none outside."""
+    if issuer is not None:
+        if issuer == "any":
+            return None
+        if issuer.startswith("did:web:") or (urlsplit(issuer).scheme in WEB and urlsplit(issuer).hostname):
+            return issuer
+        raise UsageError(f"--issuer {issuer}: give the issuer's http:// or https:// address, its did:web, or 'any'")
+    if site is not None:
+        return site.url
+    if root is None:
+        try:
+            repository_root(None)
+        except UsageError:
+            return None  # outside a catalog repository: any issuer, named in the verdict
+    return _catalog_site_url(root, "--issuer", "--issuer URL (or --issuer any)")
 
 
 def site_folder(folder: str | None, site_url: str | None, root: str | None) -> SiteFolder | None:
@@ -219,7 +269,10 @@ def run(args: argparse.Namespace) -> int:
     if args.email is not None and "@" not in args.email:
         raise UsageError("--email: give an email address (name@example.org)")
     check_target(args.target)
+    deadline = _seconds(args.deadline)
     site = site_folder(args.site, args.site_url, args.root)
-    found = verify(args.target, now=datetime.now(UTC), email=args.email, schema_dir=reference_dir(args.root), site=site)
+    issuer = expected_issuer(args.issuer, site, args.root)
+    when, schemas = datetime.now(UTC), reference_dir(args.root)
+    found = verify(args.target, now=when, email=args.email, schema_dir=schemas, site=site, deadline=deadline, issuer=issuer)
     sys.stdout.write(found.as_json() if args.format == "json" else found.text())
     return {"VALID": 0, "UNVERIFIED": 3}.get(found.verdict, 1)
