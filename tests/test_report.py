@@ -83,13 +83,14 @@ def _badge(
         "recertification_hours": hours,
         "note": note,
         "assertion": _url(credential, f"{earner}-{credential}-1"),
+        "credit": "",
     }
 
 
 def _total(row_type: str, earner: str, badges: int, *award: str) -> dict[str, str]:
     salary, ceus, stipend, preparation, hours = award
     blank = dict.fromkeys(
-        ("earned_on", "school_year", "recipient", "earner_district", "credential", "version", "type", "note", "assertion"), ""
+        ("earned_on", "school_year", "recipient", "earner_district", "credential", "version", "type", "note", "assertion", "credit"), ""
     )
     return blank | {
         "row_type": row_type,
@@ -305,6 +306,7 @@ def test_earnings_json(history: Path, cli: Callable[..., Run]) -> None:
                 "recertification_hours": 0,
                 "note": "",
                 "assertion": _url("alpha", "eve-alpha-1"),
+                "credit": "",
             }
         ],
         "earners": [
@@ -312,6 +314,15 @@ def test_earnings_json(history: Path, cli: Callable[..., Run]) -> None:
         ],
         "total": {"badges": 1, "salary_credit": 0, "ceus": 0, "stipend": 200, "preparation": 0, "recertification_hours": 0},
     }
+
+
+def test_earnings_give_the_credit_in_the_districts_units(history: Path, cli: Callable[..., Run]) -> None:
+    with (history / "catalog/districts/south.yml").open("a", encoding="utf-8") as district:
+        district.write("credit:\n  system: TNCompass\n  units:\n    - {unit: pdp, amount: 6, area: Professional Learning}\n")
+    rows = _rows(cli("report", "earnings", "--district", "south", "--format", "csv", cwd=history).out)
+    assert {r["row_type"]: r["credit"] for r in rows} == {"badge": "6 PDPs (Professional Learning)", "earner-total": "", "total": ""}
+    text = cli("report", "earnings", "--district", "south", cwd=history).out
+    assert "HR files for each badge 6 PDPs per micro-credential, filed under Professional Learning in TNCompass." in text
 
 
 def test_earnings_markdown(history: Path, cli: Callable[..., Run]) -> None:

@@ -15,7 +15,7 @@ from ..catalog.incentives import Award, dollars, number
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from ..catalog.words import join_and, month_day
-from .earnings import Earnings, Total, earnings
+from .earnings import Earnings, Line, Total, earnings
 from .history import parse_day, read_history
 from .hr import transcript_parser
 from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews, titled_figures
@@ -26,7 +26,7 @@ FORMATS = ("csv", "json", "markdown")
 # A few lines of names read better than a name per line, hence SIM905 off.
 EARNINGS_COLUMNS = tuple(
     "row_type earned_on school_year earner recipient earner_district credential version type badges "  # noqa: SIM905
-    "salary_credit ceus stipend preparation recertification_hours note assertion".split()
+    "salary_credit ceus stipend preparation recertification_hours note assertion credit".split()
 )
 REVIEWS_COLUMNS = tuple(
     "scope credential title submissions rounds first_try_passes first_try_pass_rate resubmissions resubmission_rate "  # noqa: SIM905
@@ -161,12 +161,18 @@ def earnings_csv(report: Earnings, catalog: Catalog) -> str:
     for x in report.lines:
         b = x.badge
         where = [b.earned_on, x.school_year, b.earner, b.recipient, b.district, b.credential, b.version, x.type]
-        rows.append(["badge", *where, "1", *_award_cells(x.award, x.preparation), x.note, b.assertion])
+        rows.append(["badge", *where, "1", *_award_cells(x.award, x.preparation), x.note, b.assertion, _credit(report, catalog, x)])
     totals = [*report.earners, report.total]
     for t in totals:
         where = ["", "", t.earner, "", "", "", "", ""]
-        rows.append(["earner-total" if t.earner else "total", *where, str(t.badges), *_award_cells(t.award, t.preparation), "", ""])
+        rows.append(["earner-total" if t.earner else "total", *where, str(t.badges), *_award_cells(t.award, t.preparation), "", "", ""])
     return _csv(EARNINGS_COLUMNS, rows)
+
+
+def _credit(report: Earnings, catalog: Catalog, line: Line) -> str:
+    """The credit HR files for a badge in the reporting district's units: "6 PDPs (Professional Learning)"."""
+    hours = catalog.credentials[line.badge.credential].estimated_hours
+    return "; ".join(credit.phrase(hours) for credit in report.district.credit)
 
 
 def earnings_json(report: Earnings, catalog: Catalog) -> str:
@@ -192,6 +198,7 @@ def earnings_json(report: Earnings, catalog: Catalog) -> str:
                 **_award_json(x.award, x.preparation),
                 "note": x.note,
                 "assertion": x.badge.assertion,
+                "credit": _credit(report, catalog, x),
             }
             for x in report.lines
         ],
@@ -237,6 +244,9 @@ def earnings_markdown(report: Earnings, catalog: Catalog) -> str:
         f"School years start on {month_day(d.school_year_start)}.{cap}",
         "",
     ]
+    if d.credit:
+        system = f" in {d.credit_system}" if d.credit_system else ""
+        out += [f"HR files for each badge {join_and([c.rate_phrase() for c in d.credit])}{system}.", ""]
     if not report.lines:
         asked = report.start or report.end
         none = "No badge was earned in this period." if asked else f"No badge that {d.name} recognises has been earned yet."
