@@ -14,7 +14,7 @@ import yaml
 
 from microcred.catalog.model import Catalog
 from microcred.catalog.validate import validate
-from microcred.site.build import last_changes, write_generated
+from microcred.site.build import BuildError, build, last_changes, write_generated
 from microcred.site.pages import render
 from support import FIXTURES, ROOT, Run, git, golden
 
@@ -240,3 +240,23 @@ def test_a_published_credential_can_be_started_in_the_browser(repo: Path, cli: C
     assert cli("validate", "submissions/alpha/dee-alpha-2.yml", cwd=repo).code == 0
     published = {c.id for c in catalog.credentials.values() if c.status == "published"}
     assert {rel[18:-4] for rel in pages if rel.startswith("catalog/templates/")} == published  # drafts and retired ones take none
+
+
+def test_a_site_over_its_budget_is_not_published_and_says_what_takes_the_space(tmp_path: Path) -> None:
+    repo = _site_repo(tmp_path)
+    consortium = repo / "catalog/consortium.yml"
+    consortium.write_text(consortium.read_text() + "site_budget_mb: 8\n")
+    (repo / "badges/assertions").mkdir(parents=True)
+    for i in range(5):  # 5 MB of badge documents beside the catalog's 4 or so: over 8 MB
+        (repo / f"badges/assertions/{i}.json").write_bytes(b" " * (1024 * 1024))
+    said: list[str] = []
+    with pytest.raises(BuildError) as refused:
+        build(repo, repo / "site", said.append)
+    message = str(refused.value)
+    assert re.match(
+        r"the site is [0-9.]+ MB in [0-9,]+ files \(1[0-9]{2}% of its 8 MB budget\): over budget, so it is not published", message
+    )
+    assert message.splitlines()[1] == "  badges/assertions: 5.0 MB in 5 files"  # the largest first
+    (consortium).write_text(consortium.read_text().replace("site_budget_mb: 8\n", "site_budget_mb: 12\n"))
+    build(repo, repo / "site", said.append)
+    assert re.fullmatch(r"the site is [0-9.]+ MB in [0-9,]+ files \([0-9]+% of its 12 MB budget\)", said[-1])

@@ -226,6 +226,7 @@ class Consortium:
     accent_color: str
     repository: str | None = None  # https://HOST/OWNER/NAME
     branch: str = "main"
+    site_budget_mb: int = 819  # 80% of GitHub Pages' 1 GB
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -246,6 +247,7 @@ class Consortium:
             accent_color=colors["accent"],
             repository=d.get("repository", {}).get("url"),
             branch=d.get("repository", {}).get("branch", "main"),
+            site_budget_mb=d.get("site_budget_mb", 819),
         )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..catalog.validate import Result, UsageError, validate
 from ..reports.history import read_history
 from .pages import OUT_DIR, render
+from .budget import MB, measure
 from .safety import check_and_seal
 
 GENERATED = ("index.md", OUT_DIR)  # paths under docs/ that belong to the generator
@@ -155,4 +156,13 @@ def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
         raise BuildError(f"the built pages hold what catalog data must never bring:\n{shown}{more}")
     say("checked the generated pages: no script, handler or style from catalog data; every page has its CSP")
     copy_badges(root, site, say)
+    budget_mb = done.result.catalog.consortium.site_budget_mb
+    size = measure(site)
+    if size.bytes > budget_mb * MB:
+        raise BuildError(
+            f"{size.line(budget_mb)}: over budget, so it is not published; what takes the space:\n{size.largest()}\n"
+            "Raise site_budget_mb in catalog/consortium.yml if the host allows more (GitHub Pages publishes at most 1 GB); "
+            "the admin guide's section on the site's size says what takes the space and what to do"
+        )
+    say(size.line(budget_mb))
     return done
