@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..catalog.validate import Result, UsageError, validate
 from ..reports.history import read_history
-from .pages import OUT_DIR, render
 from .budget import MB, measure
+from .pages import OUT_DIR, render
 from .safety import check_and_seal
 
 GENERATED = ("index.md", OUT_DIR)  # paths under docs/ that belong to the generator
