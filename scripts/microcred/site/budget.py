@@ -21,7 +21,8 @@ class Size:
     folders: tuple[tuple[str, int, int], ...]  # (folder, bytes, files), largest first
 
     def line(self, budget_mb: int) -> str:
-        return f"the site is {self.bytes / MB:,.1f} MB in {self.files:,} files ({self.bytes / (budget_mb * MB):.0%} of its {budget_mb:,} MB budget)"
+        share = self.bytes / (budget_mb * MB)
+        return f"the site is {self.bytes / MB:,.1f} MB in {self.files:,} files ({share:.0%} of its {budget_mb:,} MB budget)"
 
     def largest(self, n: int = 8) -> str:
         return "\n".join(f"  {folder or '.'}: {size / MB:,.1f} MB in {files:,} files" for folder, size, files in self.folders[:n])
@@ -35,7 +36,7 @@ def measure(site: Path) -> Size:
         rel = Path(dirpath).relative_to(site).parts[:2]
         key = "/".join(rel)
         for name in filenames:
-            size = os.lstat(os.path.join(dirpath, name)).st_size
+            size = (Path(dirpath) / name).lstat().st_size
             total, count = total + size, count + 1
             entry = folders.setdefault(key, [0, 0])
             entry[0] += size
