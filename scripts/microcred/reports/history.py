@@ -145,6 +145,14 @@ def parse_day(option: str, value: str | None) -> str | None:
     return value
 
 
+def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """--from and --to, checked each and together."""
+    start, end = parse_day("--from", start), parse_day("--to", end)
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
+    return start, end
+
+
 def is_day(value: object) -> bool:
     """A day as YYYY-MM-DD, and on the calendar."""
     if not isinstance(value, str) or not _DAY.fullmatch(value):

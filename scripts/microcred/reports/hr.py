@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..catalog.district import District
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError
-from .history import parse_day, read_history
+from .history import period, read_history
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -44,23 +45,26 @@ def transcript_parser(kinds: argparse._SubParsersAction[Any], common: argparse.A
     return hr
 
 
+def district_of(catalog: Catalog, ident: str) -> District:
+    district = catalog.districts.get(ident)
+    if district is None:
+        raise UsageError(f"--district {ident}: no such district; the districts are {', '.join(catalog.districts)}")
+    return district
+
+
 def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], Catalog | None]) -> int:
     from .roster import outside, read_roster
     from .transcript import transcript
     from .transcriptout import summary, transcript_csv, transcript_json, transcript_markdown
 
-    start, end = parse_day("--from", args.start), parse_day("--to", args.end)
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
+    start, end = period(args.start, args.end)
     if args.transcripts is not None:
         outside(root, args.transcripts, "folder for the transcripts")
     employees = read_roster(root, args.roster)
     catalog = load(root)
     if catalog is None:
         return 1
-    district = catalog.districts.get(args.district)
-    if district is None:
-        raise UsageError(f"--district {args.district}: no such district; the districts are {', '.join(catalog.districts)}")
+    district = district_of(catalog, args.district)
     history = read_history(root, catalog.consortium.site_url)
     found = transcript(catalog, district, history.badges, history.records, employees, start, end)
     render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]

@@ -16,8 +16,8 @@ from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from ..catalog.words import join_and, month_day
 from .earnings import Earnings, Line, Total, earnings
-from .history import parse_day, read_history
-from .hr import transcript_parser
+from .history import period, read_history
+from .hr import district_of, transcript_parser
 from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews, titled_figures
 
 FORMATS = ("csv", "json", "markdown")
@@ -101,15 +101,11 @@ def _catalog(root: Path) -> Catalog | None:
 
 
 def _earnings(args: argparse.Namespace, root: Path) -> int:
-    start, end = parse_day("--from", args.start), parse_day("--to", args.end)
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}; give a period that starts on or before its end")
+    start, end = period(args.start, args.end)
     catalog = _catalog(root)
     if catalog is None:
         return 1
-    district = catalog.districts.get(args.district)
-    if district is None:
-        raise UsageError(f"--district {args.district}: no such district; the districts are {', '.join(catalog.districts)}")
+    district = district_of(catalog, args.district)
     report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
