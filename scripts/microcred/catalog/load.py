@@ -22,6 +22,7 @@ from yaml.resolver import Resolver
 
 from .positions import Locator, cycles_uncollected, locate
 from .problems import Problem
+from .syntax import explain
 
 __all__ = ["Document", "Locator", "Refused", "cycles_uncollected", "load_document", "locate", "parse", "read_text"]
 
@@ -163,7 +164,7 @@ def _parse(text: str) -> Any:
     except yaml.reader.ReaderError as err:
         raise _reader_refusal(text, err) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_refusal(err) from None
+        raise _syntax_refusal(text, err) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -174,7 +175,7 @@ def _parse(text: str) -> Any:
     except yaml.reader.ReaderError as err:
         raise _reader_refusal(text, err) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_refusal(err) from None
+        raise _syntax_refusal(text, err) from None
     except yaml.YAMLError as err:  # e.g. a control character the reader rejects
         raise Refused("MC004", str(err).splitlines()[0]) from None
     except RecursionError:
@@ -183,17 +184,11 @@ def _parse(text: str) -> Any:
         loader.dispose()
 
 
-def _syntax_refusal(err: yaml.MarkedYAMLError) -> Refused:
-    mark = err.problem_mark or err.context_mark
-    what = f"{err.context} {err.problem}" if err.context else str(err.problem)
-    if mark is not None and err.context_mark is not None and "end of stream" in str(err.problem):
-        # An unclosed quote or bracket is found at the end; its start is what to fix.
-        what += f" (reached at line {mark.line + 1})"
-        mark = err.context_mark
-    if "'\\t'" in what or "tab character" in what:
-        what += " (YAML is indented with spaces, never tabs)"
-    code = "MC009" if isinstance(err, ConstructorError) else "MC004"
-    return Refused(code, what, *_place(mark))
+def _syntax_refusal(text: str, err: yaml.MarkedYAMLError) -> Refused:
+    if isinstance(err, ConstructorError):
+        what = f"{err.context} {err.problem}" if err.context else str(err.problem)
+        return Refused("MC009", what, *_place(err.problem_mark or err.context_mark))
+    return Refused("MC004", *explain(text, err))
 
 
 def _check_depth(text: str) -> None:
