@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from microcred.catalog.problems import CODES
-from microcred.cli import build_parser
+from microcred.cli import MODULE_COMMANDS, build_parser
 from support import ROOT, Run, golden
 
 BROKEN = "catalog/credentials/alpha.yml"
@@ -117,6 +118,52 @@ def test_unknown_option_exits_2_without_traceback(repo: Path) -> None:
     assert run.returncode == 2
     assert "unrecognized arguments: --nope" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _one_stream(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run microcred with stdout and stderr captured into one pipe, as `microcred ... > log 2>&1` does.
+
+    Buffered, as Python buffers a pipe by default: only then can the two streams come out of order.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"} | {"COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "microcred", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def test_no_command_lists_the_commands_and_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    run = subprocess.run([sys.executable, "-m", "microcred"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == build_parser().format_help() + "microcred: error: give a COMMAND, one of those above\n"
+    listed = " ".join(run.stderr.split())
+    for name, (_module, brief) in MODULE_COMMANDS.items():
+        assert f"{name} {brief}" in listed
+    assert "validate check catalog files against the schemas and each other" in listed
+
+
+def test_new_without_a_kind_lists_the_kinds(tmp_path: Path) -> None:
+    run = _one_stream(["new"], tmp_path)
+    assert run.returncode == 2
+    assert run.stdout.startswith("usage: microcred new [-h] KIND ...\n")
+    assert "    submission\n              start a submission of evidence for a published micro-credential\n" in run.stdout
+    assert run.stdout.endswith("microcred new: error: give a KIND, one of those above\n")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "-q"]])
+def test_problems_come_before_the_summary_in_one_stream(command: list[str], repo: Path) -> None:
+    _break(repo)
+    run = _one_stream(command, repo)
+    problem = f"{BROKEN}:38:9: MC201 no rubric 'alfa' (expected rubrics/alfa.yml) [rubric]\n"
+    summary = "12 file(s) checked: invalid, 1 error(s), 0 warning(s)"
+    assert run.stdout == problem + summary + ("; nothing was built\n" if command[0] == "build" else "\n")
+    assert run.returncode == 1
 
 
 def _help_text() -> str:

@@ -37,8 +37,20 @@ MODULE_COMMANDS = {
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+def _stderr(line: str) -> None:
+    """A line on stderr after everything written to stdout so far, so that `> log 2>&1` keeps their order."""
+    sys.stdout.flush()
+    print(line, file=sys.stderr, flush=True)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stdout.flush()
+        commands = [a.metavar for a in self._actions if isinstance(a, argparse._SubParsersAction)]
+        if commands and message == f"the following arguments are required: {commands[0]}":
+            # Nothing to run: what there is to run helps more than a usage line.
+            self.print_help(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: error: give a {commands[0]}, one of those above\n")
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -86,7 +98,7 @@ def _report(args: argparse.Namespace, result: Result) -> int:
     else:
         sys.stdout.write(output.text(result.problems))
     if args.format != "json" and not args.quiet:
-        print(output.summary(result.problems, result.files), file=sys.stderr)
+        _stderr(output.summary(result.problems, result.files))
     failed = result.errors or (args.strict and result.warnings)
     return EXIT_INVALID if failed else EXIT_VALID
 
@@ -104,7 +116,7 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 def _say(args: argparse.Namespace) -> Callable[[str], None]:
     if getattr(args, "quiet", False):
         return lambda _message: None
-    return lambda message: print(f"microcred: {message}", file=sys.stderr, flush=True)
+    return lambda message: _stderr(f"microcred: {message}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -115,7 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     done = build(root, site, _say(args))
     if done.result.catalog is None:
         sys.stdout.write(output.text(done.result.problems))
-        print(output.summary(done.result.problems, done.result.files) + "; nothing was built", file=sys.stderr)
+        _stderr(output.summary(done.result.problems, done.result.files) + "; nothing was built")
         return EXIT_INVALID
     return EXIT_VALID
 
@@ -180,7 +192,7 @@ def cmd_hash_email(args: argparse.Namespace) -> int:
         salt = _district_salt(_root(args), args.district)
     identity, salt = hash_email(email, salt)
     sys.stdout.write(email_lines(identity, salt))
-    print("microcred: paste these two lines under earner: in the submission file, indented like login:", file=sys.stderr)
+    _stderr("microcred: paste these two lines under earner: in the submission file, indented like login:")
     return EXIT_VALID
 
 
@@ -379,16 +391,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except (UsageError, SchemaSetError) as err:  # a BuildError is a UsageError
-        print(f"microcred: error: {err}", file=sys.stderr)
+        _stderr(f"microcred: error: {err}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except UnicodeError as err:  # e.g. an argument or answer that is not valid UTF-8
-        print(f"microcred: error: input is not valid text ({err})", file=sys.stderr)
+        _stderr(f"microcred: error: input is not valid text ({err})")
         return EXIT_USAGE
     except OSError as err:  # a file where a folder should be, a full disk, a missing permission
         where = f"{err.filename}: " if err.filename else ""
-        print(f"microcred: error: {where}{err.strerror or err}", file=sys.stderr)
+        _stderr(f"microcred: error: {where}{err.strerror or err}")
         return EXIT_USAGE
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,7 +20,11 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from .positions import Locator, cycles_uncollected, locate
 from .problems import Problem
+from .syntax import explain
+
+__all__ = ["Document", "Locator", "Refused", "cycles_uncollected", "load_document", "locate", "parse", "read_text"]
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
@@ -26,6 +32,10 @@ MAX_DEPTH = 50
 # thousand overflow the stack. Every collection needs an indicator character of
 # its own ([ { - : ?), so their count bounds the depth cheaply.
 _SAFE_INDICATORS = 4000
+# Python refuses to convert an integer of more digits than this between text and int
+# (a defence against quadratic conversions); such a number is refused where it is written.
+MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+_INT_BOUND = 10**MAX_INT_DIGITS
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "str", "seq", "map")}
@@ -109,6 +119,17 @@ class _Constructor(SafeConstructor):
             items.append(self.construct_object(child, deep=deep))
         return items
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        # The text is bounded before any conversion (so that none, sexagesimal 1:00:00 included, does
+        # quadratic work), and the value after it: 0x followed by 4,000 digits has more decimal digits.
+        written = len(re.sub(r"[\W_]", "", node.value))  # the digits, without sign, underscores or colons
+        if written > MAX_INT_DIGITS:
+            raise _refuse("MC009", f"this number has {written:,} digits; a number may have at most {MAX_INT_DIGITS:,}", node)
+        value: int = super().construct_yaml_int(node)
+        if abs(value) >= _INT_BOUND:
+            raise _refuse("MC009", f"this number has more than {MAX_INT_DIGITS:,} digits, the most a number may have", node)
+        return value
+
     def construct_yaml_float(self, node: ScalarNode) -> float:
         value = super().construct_yaml_float(node)
         if value != value or value in (float("inf"), float("-inf")):
@@ -117,6 +138,7 @@ class _Constructor(SafeConstructor):
 
 
 _Constructor.yaml_constructors["tag:yaml.org,2002:float"] = _Constructor.construct_yaml_float
+_Constructor.yaml_constructors["tag:yaml.org,2002:int"] = _Constructor.construct_yaml_int
 
 
 class _Loader(CParser, _Constructor, _Resolver):
@@ -128,16 +150,13 @@ class _Loader(CParser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def _compose(text: str) -> Node | None:
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
 def parse(text: str) -> Any:
     """Parse one YAML document into plain data, or raise Refused."""
+    with cycles_uncollected():
+        return _parse(text)
+
+
+def _parse(text: str) -> Any:
     try:
         if sum(map(text.count, "[{-:?")) > _SAFE_INDICATORS:
             _check_depth(text)
@@ -145,7 +164,7 @@ def parse(text: str) -> Any:
     except yaml.reader.ReaderError as err:
         raise _reader_refusal(text, err) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_refusal(err) from None
+        raise _syntax_refusal(text, err) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -156,7 +175,7 @@ def parse(text: str) -> Any:
     except yaml.reader.ReaderError as err:
         raise _reader_refusal(text, err) from None
     except yaml.MarkedYAMLError as err:
-        raise _syntax_refusal(err) from None
+        raise _syntax_refusal(text, err) from None
     except yaml.YAMLError as err:  # e.g. a control character the reader rejects
         raise Refused("MC004", str(err).splitlines()[0]) from None
     except RecursionError:
@@ -165,33 +184,39 @@ def parse(text: str) -> Any:
         loader.dispose()
 
 
-def _syntax_refusal(err: yaml.MarkedYAMLError) -> Refused:
-    mark = err.problem_mark or err.context_mark
-    what = f"{err.context} {err.problem}" if err.context else str(err.problem)
-    if mark is not None and err.context_mark is not None and "end of stream" in str(err.problem):
-        # An unclosed quote or bracket is found at the end; its start is what to fix.
-        what += f" (reached at line {mark.line + 1})"
-        mark = err.context_mark
-    if "'\\t'" in what or "tab character" in what:
-        what += " (YAML is indented with spaces, never tabs)"
-    code = "MC009" if isinstance(err, ConstructorError) else "MC004"
-    return Refused(code, what, *_place(mark))
+def _syntax_refusal(text: str, err: yaml.MarkedYAMLError) -> Refused:
+    if isinstance(err, ConstructorError):
+        what = f"{err.context} {err.problem}" if err.context else str(err.problem)
+        return Refused("MC009", what, *_place(err.problem_mark or err.context_mark))
+    return Refused("MC004", *explain(text, err))
 
 
 def _check_depth(text: str) -> None:
-    """Refuse deep nesting before libyaml sees it.
+    """Refuse deep nesting before libyaml's composer sees it.
 
-    PyYAML's own parser keeps its state on a list, so any depth is safe to scan;
-    it is slower, so only files that could nest deeply are scanned this way.
+    libyaml's parser keeps its state on a stack of its own (only the composer
+    recurses), so its events are safe to read at any depth, and fast. Its scanner
+    reads ahead and stops at a thousand levels, past the place to report; then
+    PyYAML's own parser (state on a list, slower) finds the first level too deep.
     """
+    try:
+        _deepest(CParser(text))
+    except yaml.MarkedYAMLError:
+        _deepest(yaml.SafeLoader(text))
+
+
+def _deepest(parser: Any) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise Refused("MC007", f"nesting is deeper than {MAX_DEPTH} levels", *_place(event.start_mark))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        while (event := parser.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused("MC007", f"nesting is deeper than {MAX_DEPTH} levels", *_place(event.start_mark))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
 
 
 def _reader_refusal(text: str, err: yaml.reader.ReaderError) -> Refused:
@@ -244,9 +269,13 @@ class Document:
     data: dict[str, Any]
     text: str
 
+    @cached_property
+    def _locator(self) -> Locator:
+        return Locator(self.text)
+
     def locate(self, parts: tuple[str | int, ...], key: str | None = None) -> tuple[int, int]:
         """Line and column of the value at `parts` (of `key` within it, if given)."""
-        return locate(self.text, parts, key)
+        return self._locator.locate(parts, key)
 
     def problem(self, code: str, message: str, parts: tuple[str | int, ...] = (), key: str | None = None) -> Problem:
         from .problems import json_path
@@ -267,28 +296,3 @@ def load_document(root: Path, rel: str, kind: str) -> Document | Problem:
         shape = "a list" if isinstance(data, list) else "a single value"
         return Problem(rel, 1, 1, "MC012", f"the file holds {shape}; a catalog file holds a mapping of fields")
     return Document(rel, kind, data, text)
-
-
-def locate(text: str, parts: tuple[str | int, ...], key: str | None = None) -> tuple[int, int]:
-    """Find where a JSON path points in YAML text; the nearest existing parent if it is absent."""
-    node = _compose(text)
-    if node is None:
-        return (1, 1)
-    for part in parts:
-        child = _child(node, part)
-        if child is None:
-            break
-        node = child
-    if key is not None and isinstance(node, MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _child(node: Node, part: str | int) -> Node | None:
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        return next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
-    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .problems import CODES, Problem
+from .problems import CODES, Problem, capped, counts
 
 FORMATS = ("text", "json", "github")
 
@@ -15,7 +15,8 @@ def _location(p: Problem) -> str:
 
 
 def text(problems: list[Problem]) -> str:
-    lines = [_location(p) if p.severity == "error" else _location(p).replace(f"{p.code} ", f"{p.code} warning: ", 1) for p in problems]
+    shown = capped(problems)
+    lines = [_location(p) if p.severity == "error" else _location(p).replace(f"{p.code} ", f"{p.code} warning: ", 1) for p in shown]
     return "".join(line + "\n" for line in lines)
 
 
@@ -25,13 +26,14 @@ def json_text(data: object) -> str:
 
 
 def as_json(problems: list[Problem], files: int) -> str:
-    errors = sum(p.severity == "error" for p in problems)
+    """The report for machines: the counts are of every problem, the list is capped per file as in the text."""
+    errors, warnings = counts(problems)
     body = {
         "valid": errors == 0,
         "files": files,
         "errors": errors,
-        "warnings": len(problems) - errors,
-        "problems": [p.as_dict() for p in problems],
+        "warnings": warnings,
+        "problems": [p.as_dict() for p in capped(problems)],
     }
     return json_text(body)
 
@@ -47,7 +49,7 @@ def _escape_property(value: str) -> str:
 def github(problems: list[Problem]) -> str:
     """Workflow commands that GitHub shows as annotations on the pull request's files."""
     out = []
-    for p in problems:
+    for p in capped(problems):
         title = _escape_property(f"{p.code} {CODES[p.code][1]}")
         where = f"file={_escape_property(p.path)},line={p.line},col={p.column}"
         suffix = f" [{p.json_path}]" if p.json_path else ""
@@ -56,7 +58,6 @@ def github(problems: list[Problem]) -> str:
 
 
 def summary(problems: list[Problem], files: int) -> str:
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    errors, warnings = counts(problems)
     verdict = "valid" if errors == 0 else "invalid"
     return f"{files} file(s) checked: {verdict}, {errors} error(s), {warnings} warning(s)"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -94,7 +95,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Pull request checks: what the catalog's folders may hold
     "MC340": ("error", "file the catalog layout does not know"),
     "MC341": ("error", "Git LFS pointer instead of a file"),
+    # Reporting
+    "MC900": ("error", "more problems in the file than are shown"),
 }
+
+# A file with thousands of problems (a list of bad items pasted twice over, a converter gone wrong) is
+# reported by its first ones: the rest would scroll them away, and cost time and memory to show.
+MAX_PER_FILE = 100
+MORE = "MC900"
 
 
 @dataclass(frozen=True, order=True)
@@ -107,6 +115,7 @@ class Problem:
     code: str
     message: str
     json_path: str = ""
+    more: int = field(default=0, compare=False)  # for an MC900 note: how many problems it stands for
 
     @property
     def severity(self) -> Severity:
@@ -122,6 +131,41 @@ class Problem:
             "message": self.message,
             "json_path": self.json_path,
         }
+
+
+def more_not_shown(path: str, line: int, column: int, count: int) -> Problem:
+    """The note that ends a file's report when `count` of its problems, the first at line:column, are left out."""
+    message = f"{count:,} more problem(s) in this file, from here on, are not shown; fix those above and check again"
+    return Problem(path, line, column, MORE, message, more=count)
+
+
+def capped(problems: Iterable[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
+    """At most `limit` problems of each file, in the order given, the files in the order they first appear;
+    a file with more ends with one note saying how many are not shown (counting those an earlier note stood for)."""
+    by_file: dict[str, tuple[list[Problem], list[Problem]]] = {}
+    for problem in problems:
+        found, notes = by_file.setdefault(problem.path, ([], []))
+        (notes if problem.code == MORE else found).append(problem)
+    out: list[Problem] = []
+    for path, (found, notes) in by_file.items():
+        out += found[:limit]
+        hidden = found[limit:]
+        count = len(hidden) + sum(note.more for note in notes)
+        if count:
+            first = min((p.line, p.column) for p in hidden[:1] + notes)
+            out.append(more_not_shown(path, *first, count))
+    return out
+
+
+def counts(problems: Iterable[Problem]) -> tuple[int, int]:
+    """Errors and warnings, an MC900 note counting as the errors it stands for."""
+    errors = warnings = 0
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings += 1
+        else:
+            errors += problem.more or 1
+    return errors, warnings
 
 
 def json_path(parts: tuple[str | int, ...]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,7 +13,8 @@ from typing import Any
 import jsonschema_rs
 
 from .load import Document
-from .problems import Problem
+from .positions import cycles_uncollected
+from .problems import MAX_PER_FILE, Problem, more_not_shown
 
 # The kind of each catalog file and the schema that defines it.
 SCHEMA_FILES = {
@@ -47,6 +50,14 @@ _CODE_BY_KEYWORD = {
     "maxProperties": "MC106",
     "uniqueItems": "MC107",
 }
+
+
+def _sites(err: Any) -> list[tuple[tuple[str | int, ...], str | None]]:
+    """Where an error is reported: its value, or each unknown key of a mapping, one problem each."""
+    parts = tuple(err.instance_path)
+    if err.kind.name == "additionalProperties":
+        return [(parts, key) for key in err.kind.unexpected]
+    return [(parts, None)]
 
 
 class SchemaSetError(Exception):
@@ -87,20 +98,31 @@ class SchemaSet:
         return validators
 
     def check(self, doc: Document) -> list[Problem]:
-        """Schema problems of one document, located in its file."""
+        """Schema problems of one document, located in its file: the first MAX_PER_FILE, and a note if there are more.
+
+        Every error is located, but only the first ones are kept and described, so a file with
+        thousands of errors costs linear time and bounded memory.
+        """
         validator = self._validators[doc.kind]
         if validator.is_valid(doc.data):  # the fast path: no error objects at all
             return []
-        return [self._problem(doc, err) for err in validator.iter_errors(doc.data)]
+        read = itertools.count()
+        with cycles_uncollected():  # jsonschema-rs makes every error object before it yields the first
+            errors = validator.iter_errors(doc.data)
+            sites = ((*doc.locate(parts, key), next(read), err, parts, key) for err in errors for parts, key in _sites(err))
+            first = heapq.nsmallest(MAX_PER_FILE + 1, sites, key=lambda site: site[:3])
+        problems = [self._problem(doc, err, parts, key) for *_, err, parts, key in first[:MAX_PER_FILE]]
+        if len(first) > MAX_PER_FILE:
+            line, column, *_ = first[MAX_PER_FILE]
+            problems.append(more_not_shown(doc.path, line, column, next(read) - MAX_PER_FILE))
+        return problems
 
-    def _problem(self, doc: Document, err: Any) -> Problem:
+    def _problem(self, doc: Document, err: Any, parts: tuple[str | int, ...], key: str | None) -> Problem:
         keyword = err.kind.name
-        parts = tuple(err.instance_path)
         code = _CODE_BY_KEYWORD.get(keyword, "MC100")
         if keyword == "required":
             return doc.problem(code, f"missing required field {err.kind.property!r}", parts)
-        if keyword == "additionalProperties":
-            key = err.kind.unexpected[0]
+        if keyword == "additionalProperties" and key is not None:
             return doc.problem(code, f"unknown field {key!r}{self._allowed_hint(err)}", parts, key=key)
         message = err.message
         if keyword in ("anyOf", "oneOf"):
