@@ -8,10 +8,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blanks import explain_blanks
+from .completeness import content
 from .crosscheck import cross_check
 from .layout import SINGLETONS, Listing, classify, discover, is_catalog_path, item_id
 from .model import Catalog
 from .problems import Problem
+from .schemadoc import SchemaDoc
 from .schemas import SchemaSet
 from .store import Store
 
@@ -73,14 +76,22 @@ def _missing_singletons(listing: Listing) -> list[Problem]:
 
 def _check(store: Store, paths: list[str]) -> list[Problem]:
     problems: list[Problem] = []
+    schema = SchemaDoc(store.schemas.documents)
     for rel in paths:
         kind = classify(rel)
         assert kind is not None
         doc = store.load(rel, kind)
         own = store.problems[rel]
-        problems.extend(own)
-        if doc is not None and not own:
+        if doc is None:
+            problems.extend(own)
+            continue
+        if not own:
             problems.extend(cross_check(doc, store))
+        # What a submission lacks is said once, by the rule that names the question or work example.
+        lacking = list(content(doc, store)) if kind == "submission" else []
+        said = {p.json_path for p in lacking}
+        problems.extend(p for p in explain_blanks(doc, own, schema) if p.json_path not in said)
+        problems.extend(lacking)
     return problems
 
 
