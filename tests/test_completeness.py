@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,3 +155,14 @@ def test_the_blank_credential_scaffold_says_what_each_field_is(seed: Path, cli: 
         "rubrics/my-cred.yml:32:12: MC108 empty: fill in (the criterion's name) [criteria[1].title]",
     ]:
         assert line in out
+
+
+def test_thousands_of_unknown_answers_are_reported_quickly(scaffold: Path, cli: Callable[..., Run]) -> None:
+    # Each problem is located in the file's text; composing the text once per problem took minutes here.
+    filled(scaffold, impact=10)
+    fill(scaffold, ("overview:\n", "overview:\n" + "".join(f"  q{i}: An answer.\n" for i in range(5_000))))
+    started = time.monotonic()
+    run = cli("validate", S, cwd=scaffold.parents[2])
+    assert time.monotonic() - started < 60
+    assert run.err == "1 file(s) checked: invalid, 5000 error(s), 0 warning(s)\n"
+    assert run.out.splitlines()[-1] == f"{S}:5013:3: MC313 incomplete: exit-tickets asks no overview question 'q4999' [overview.q4999]"

@@ -20,6 +20,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
 from .load import Document
 from .problems import Problem, json_path
 from .store import Store
@@ -64,6 +67,23 @@ def _missing(doc: Document, code: str, message: str, part: str, item: str) -> Pr
     return Problem(doc.path, line, column, code, message, json_path((part, item)))
 
 
+def _unknown(doc: Document, credential_id: str, part: str, known: set[str], what: str) -> Iterator[Problem]:
+    """MC313 at each key of a part that `known` lacks ("{credential} asks {what} {key}"), placed in one pass however many."""
+    extra = [key for key in doc.data.get(part, {}) if key not in known]
+    if not extra:
+        return
+    root = yaml.compose(doc.text, Loader=yaml.CSafeLoader)  # the file parsed already: no alias, no undue depth
+    node = (
+        next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == part), None) if isinstance(root, MappingNode) else None
+    )
+    keys = node.value if isinstance(node, MappingNode) else []
+    places = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in keys if isinstance(k, ScalarNode)}
+    for key in extra:
+        line, column = places.get(key, (1, 1))
+        message = f"incomplete: {credential_id} asks {what} {key!r}"
+        yield Problem(doc.path, line, column, "MC313", message, json_path((part, key)))
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -90,9 +110,7 @@ def answers(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
                 message = f"incomplete: the answer to the {part} question {qid!r} has {words} words; the limit is {limit}"
                 yield doc.problem("MC311", message, (part, qid))
         asked = {q["id"] for q in questions}
-        for key in given:
-            if key not in asked:
-                yield doc.problem("MC313", f"incomplete: {credential['id']} asks no {part} question {key!r}", (part,), key=key)
+        yield from _unknown(doc, credential["id"], part, asked, f"no {part} question")
 
 
 def artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
@@ -109,9 +127,7 @@ def artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
             else:
                 yield _missing(doc, "MC312", message, "artifacts", artifact["id"])
     known = {a["id"] for a in wanted}
-    for key in given:
-        if key not in known:
-            yield doc.problem("MC313", f"incomplete: {credential['id']} asks for no artifact {key!r}", ("artifacts",), key=key)
+    yield from _unknown(doc, credential["id"], "artifacts", known, "for no artifact")
 
 
 def _login(data: Any) -> str | None:
