@@ -193,17 +193,23 @@ def test_author_from_the_environment(git_repo: Path, cli: Callable[..., Run], mo
 INCOMPLETE = [
     pytest.param(
         [(CONTEXT, 'context: "  "')],
-        [f"{S}:12:12: MC310 incomplete: the overview question 'context' has no answer [overview.context]"],
+        [
+            f"{S}:12:12: MC310 incomplete: the overview question 'context' has no answer; answer it in at most 200 words: Describe your class. [overview.context]"
+        ],
         id="blank-answer",
     ),
     pytest.param(
         [(f"overview:\n  {CONTEXT}\n", "overview: {}\n")],
-        [f"{S}:11:1: MC310 incomplete: the overview question 'context' has no answer [overview.context]"],
+        [
+            f"{S}:11:1: MC310 incomplete: the overview question 'context' has no answer; answer it in at most 200 words: Describe your class. [overview.context]"
+        ],
         id="missing-answer",
     ),
     pytest.param(
         [(f"reflection:\n  {IMPACT}\n", "")],
-        [f"{S}:1:1: MC310 incomplete: the reflection question 'impact' has no answer [reflection.impact]"],
+        [
+            f"{S}:1:1: MC310 incomplete: the reflection question 'impact' has no answer; answer it in at most 300 words: What changed? [reflection.impact]"
+        ],
         id="missing-reflection",
     ),
     pytest.param(
@@ -273,6 +279,38 @@ def test_incomplete_submission(edits: list[tuple[str, str]], expected: list[str]
     commit(git_repo, {S: text})
     run = check()
     assert (run.code, lines(run)) == (1, expected)
+
+
+CONTENT_RULES = ("MC310", "MC311", "MC312", "MC313", "MC319")
+
+
+@pytest.mark.parametrize(("edits", "expected"), [p for p in INCOMPLETE if p.values[1][0].split(": ")[1][:5] in CONTENT_RULES])
+def test_validate_reports_the_content_rules_as_check_pr_does(
+    edits: list[tuple[str, str]], expected: list[str], git_repo: Path, cli: Callable[..., Run]
+) -> None:
+    text = GOOD
+    for old, new in edits:
+        text = text.replace(old, new)
+    write(git_repo, {S: text})
+    run = cli("validate", S, cwd=git_repo)
+    assert (run.code, lines(run)) == (1, expected)
+
+
+def test_what_depends_on_the_moment_of_submitting_is_check_pr_s_alone(
+    git_repo: Path, check: Callable[..., Run], cli: Callable[..., Run]
+) -> None:
+    # An old submission answering a former major version, from a district that no longer endorses the credential:
+    # the catalog stays valid, while a pull request adding it is told what to change.
+    text = GOOD.replace("version: 1.0.0", "version: 0.9.0").replace("  district: north", "  district: south")
+    commit(git_repo, {S: text.replace(IMPACT, "impact: ''")})
+    assert cli("validate", "--strict", S, cwd=git_repo).out == ""
+    assert lines(check()) == [
+        f"{S}:3:10: MC315 incomplete: the submission answers version 0.9.0; the requirements are now those of beta 1.0.0 [version]",
+        f"{S}:6:13: MC307 catalog/earners.yml lists dee under north, not south [earner.district]",
+        f"{S}:6:13: MC317 incomplete: south does not endorse beta, directly or through a stack [earner.district]",
+        f"{S}:18:11: MC310 incomplete: the reflection question 'impact' has no answer; answer it in at most 300 words: What changed? "
+        "[reflection.impact]",
+    ]
 
 
 def test_credential_not_published(git_repo: Path, check: Callable[..., Run]) -> None:

@@ -161,7 +161,7 @@ def test_problems_come_before_the_summary_in_one_stream(command: list[str], repo
     _break(repo)
     run = _one_stream(command, repo)
     problem = f"{BROKEN}:38:9: MC201 no rubric 'alfa' (expected rubrics/alfa.yml) [rubric]\n"
-    summary = "12 file(s) checked: invalid, 1 error(s), 0 warning(s)"
+    summary = "13 file(s) checked: invalid, 1 error(s), 0 warning(s)"
     assert run.stdout == problem + summary + ("; nothing was built\n" if command[0] == "build" else "\n")
     assert run.returncode == 1
 

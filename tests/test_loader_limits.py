@@ -100,7 +100,7 @@ def test_thousands_of_invalid_items_show_the_first_hundred(repo: Path, cli: Call
     assert lines[0] == f'{ALPHA}:40:5: MC104 "bad0" is not one of "all-subjects", "arts" or 9 other candidates [subjects[0]]'
     assert lines[99].startswith(f'{ALPHA}:139:5: MC104 "bad99" is not one of ')
     assert lines[100] == f"{ALPHA}:140:5: MC900 19,900 {NOTE}"
-    assert run.err == "12 file(s) checked: invalid, 20000 error(s), 0 warning(s)\n"
+    assert run.err == "13 file(s) checked: invalid, 20000 error(s), 0 warning(s)\n"
 
 
 def test_thousands_of_unknown_keys_are_each_named_up_to_the_cap(repo: Path, cli: Callable[..., Run]) -> None:

@@ -520,7 +520,7 @@ def test_an_invalid_consortium_file_mints_nothing(tmp_path: Path) -> None:
     repo = mint_repo(tmp_path / "repo", overlay=False)
     (repo / "catalog/reviewers.yml").write_text("reviewers: []\n")
     run = mint(repo, "--offline", *NOW)
-    message = "the catalog has errors (catalog/reviewers.yml:1:12: MC106 [] has less than 1 item)"
+    message = "the catalog has errors (catalog/reviewers.yml:1:12: MC108 empty: add at least one (the roster, one entry per person))"
     assert (run.code, run.err) == (2, f"microcred: error: {message}; run `microcred validate`; nothing was minted\n")
     assert not (repo / "badges").exists()
 

@@ -467,7 +467,7 @@ def test_unreadable_history_names_the_file(history: Path) -> None:
     ):
         read_history(history, SITE)
     record.write_text("rounds: [unclosed\n")
-    with pytest.raises(HistoryError, match=r"^records/alpha/dee-alpha-1.yml:2:1: "):
+    with pytest.raises(HistoryError, match=r"^records/alpha/dee-alpha-1.yml:1:9: the list that starts here with \[ is not closed"):
         read_history(history, SITE)
     record.unlink()
     (history / "badges/revocations.json").write_text("{")

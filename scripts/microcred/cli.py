@@ -180,7 +180,7 @@ def cmd_new_rubric(args: argparse.Namespace) -> int:
 
 
 def cmd_hash_email(args: argparse.Namespace) -> int:
-    from .pullrequests.recipient import email_lines, hash_email
+    from .pullrequests.recipient import district_salt, email_lines, hash_email
 
     email = args.email
     if email is None:
@@ -189,24 +189,11 @@ def cmd_hash_email(args: argparse.Namespace) -> int:
         raise UsageError("no email address given")
     salt = args.salt
     if salt is None and args.district is not None:
-        salt = _district_salt(_root(args), args.district)
+        salt = district_salt(_root(args), args.district)
     identity, salt = hash_email(email, salt)
     sys.stdout.write(email_lines(identity, salt))
     _stderr("microcred: paste these two lines under earner: in the submission file, indented like login:")
     return EXIT_VALID
-
-
-def _district_salt(root: Path, district: str) -> str | None:
-    """The recipient salt a district's file gives, if any; a usage error for a district the catalog lacks."""
-    from .catalog.layout import discover
-    from .catalog.schemas import SchemaSet
-    from .catalog.store import Store
-
-    store = Store(root, SchemaSet(root / "schemas"), discover(root))
-    data = store.valid("district", district)
-    if data is None:
-        raise UsageError(f"--district {district}: no valid district file catalog/districts/{district}.yml")
-    return data.get("recipient_salt")
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

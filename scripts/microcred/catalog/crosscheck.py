@@ -38,9 +38,9 @@ def check_credential(doc: Document, store: Store) -> Iterator[Problem]:
     if not store.exists("rubric", rubric_id):
         yield doc.problem("MC201", f"no rubric {rubric_id!r} (expected rubrics/{rubric_id}.yml)", ("rubric",))
     else:
-        rubric = store.valid("rubric", rubric_id)
-        if rubric is not None:
-            yield from _rubric_fit(doc, rubric_id, rubric)
+        rubric = store.get("rubric", rubric_id)
+        if rubric is not None and store.valid("rubric", rubric_id) is not None:
+            yield from rubric_fit(rubric, data)
     for i, prerequisite in enumerate(data.get("prerequisites", [])):
         where = ("prerequisites", i)
         if not store.exists("credential", prerequisite):
@@ -80,32 +80,34 @@ def _tie_break_capacity(doc: Document, store: Store) -> Iterator[Problem]:
         yield doc.problem("MC219", f"{message}; two reviews and a tie-break need {TIE_BREAK_ASSESSORS}", ("id",))
 
 
-def _rubric_fit(doc: Document, rubric_id: str, rubric: dict[str, Any]) -> Iterator[Problem]:
-    submission = doc.data["submission"]
-    criteria = rubric["criteria"]
+def rubric_fit(rubric: Document, credential: dict[str, Any]) -> Iterator[Problem]:
+    """Whether a rubric scores what a credential that uses it asks for; each misfit is placed in the rubric, at its field."""
+    name, submission, criteria = credential["id"], credential["submission"], rubric.data["criteria"]
     for part in PARTS:
         if submission.get(part) and not any(c["part"] == part for c in criteria):
-            yield doc.problem("MC202", f"rubric {rubric_id!r} has no criterion for the {part} part", ("rubric",))
-    for c in criteria:
-        known = {item["id"] for item in submission.get(c["part"], [])}
-        for item in c.get("items", []):
+            yield rubric.problem("MC202", f"no criterion for the {part} part, which the micro-credential {name!r} asks for", ("criteria",))
+    for i, criterion in enumerate(criteria):
+        asked = submission.get(criterion["part"], [])
+        if not asked:
+            message = (
+                f"criterion {criterion['id']!r} scores the {criterion['part']} part, which the micro-credential {name!r} does not ask for"
+            )
+            yield rubric.problem("MC203", message, ("criteria", i, "part"))
+            continue
+        known = {item["id"] for item in asked}
+        for j, item in enumerate(criterion.get("items", [])):
             if item not in known:
-                yield doc.problem(
-                    "MC203",
-                    f"rubric {rubric_id!r} criterion {c['id']!r} scores {item!r}, which is not one of this credential's {c['part']} items",
-                    ("rubric",),
-                )
+                among = {"overview": "overview questions", "reflection": "reflection questions"}.get(criterion["part"], "artifacts")
+                message = f"criterion {criterion['id']!r} scores {item!r}, which is not among the {among} of the micro-credential {name!r}"
+                yield rubric.problem("MC203", message, ("criteria", i, "items", j))
     artifact_criteria = [c for c in criteria if c["part"] == "artifacts"]
     if any("items" not in c for c in artifact_criteria):
         return  # a criterion scores the artifacts as a whole
     scored = {item for c in artifact_criteria for item in c["items"]}
-    for i, artifact in enumerate(submission["artifacts"]):
+    for artifact in submission["artifacts"]:
         if artifact.get("required", True) and artifact["id"] not in scored:
-            yield doc.problem(
-                "MC218",
-                f"no criterion of rubric {rubric_id!r} scores the artifact {artifact['id']!r}",
-                ("submission", "artifacts", i),
-            )
+            message = f"no criterion scores the artifact {artifact['id']!r} of the micro-credential {name!r}"
+            yield rubric.problem("MC218", message, ("criteria",))
 
 
 def _cycle_through(start: str, first: str, store: Store) -> list[str] | None:

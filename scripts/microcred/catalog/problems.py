@@ -36,6 +36,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC105": ("error", "value not in the expected form"),
     "MC106": ("error", "value out of range or wrong size"),
     "MC107": ("error", "list has repeated items"),
+    "MC108": ("error", "field left blank"),
     # Cross-file checks
     "MC201": ("error", "unknown rubric"),
     "MC202": ("error", "rubric does not cover a submission part"),

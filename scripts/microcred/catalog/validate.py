@@ -8,10 +8,14 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blanks import explain_blanks
+from .completeness import content
 from .crosscheck import cross_check
 from .layout import OPTIONAL_SINGLETONS, SINGLETONS, Listing, classify, discover, is_catalog_path, item_id
+from .load import Document
 from .model import Catalog
 from .problems import Problem
+from .schemadoc import SchemaDoc
 from .schemas import SchemaSet
 from .store import Store
 
@@ -71,17 +75,30 @@ def _missing_singletons(listing: Listing) -> list[Problem]:
     ]
 
 
-def _check(store: Store, paths: list[str]) -> list[Problem]:
-    problems: list[Problem] = []
+def _check(store: Store, paths: list[str]) -> list[tuple[str, Problem]]:
+    """Each problem found checking the files at `paths`, with the file whose check found it.
+
+    A problem may lie in another file than the one checked: a credential that does not fit its
+    rubric is a mistake in the rubric, found when the credential is checked.
+    """
+    problems: list[tuple[str, Problem]] = []
+    schema = SchemaDoc(store.schemas.documents)
     for rel in paths:
         kind = classify(rel)
         assert kind is not None
         doc = store.load(rel, kind)
         own = store.problems[rel]
-        problems.extend(own)
-        if doc is not None and not own:
-            problems.extend(cross_check(doc, store))
+        found = own if doc is None else _document_problems(store, schema, doc, own)
+        problems.extend((rel, p) for p in found)
     return problems
+
+
+def _document_problems(store: Store, schema: SchemaDoc, doc: Document, own: list[Problem]) -> list[Problem]:
+    found = [] if own else cross_check(doc, store)
+    # What a submission lacks is said once, by the rule that names the question or work example.
+    lacking = list(content(doc, store)) if doc.kind == "submission" else []
+    said = {p.json_path for p in lacking}
+    return [*found, *(p for p in explain_blanks(doc, own, schema) if p.json_path not in said), *lacking]
 
 
 def validate(root: Path, only: list[str] | None = None, model: bool = False) -> Result:
@@ -93,10 +110,16 @@ def validate(root: Path, only: list[str] | None = None, model: bool = False) -> 
     listing = discover(root)
     store = Store(root, schemas, listing)
     paths = listing.all_paths()
-    problems = [*listing.problems, *_missing_singletons(listing), *_check(store, paths)]
+    found = _check(store, paths)
+    problems = [*listing.problems, *_missing_singletons(listing), *(p for _, p in found)]
     if only is not None:
-        problems = [p for p in problems if any(_under(p.path, prefix) for prefix in only)]
-        paths = [p for p in paths if any(_under(p, prefix) for prefix in only)]
+
+        def asked(path: str) -> bool:
+            return any(_under(path, prefix) for prefix in only)
+
+        # A problem in an asked-for file, or found checking one (a credential's misfit with its rubric).
+        problems = [p for p in problems if asked(p.path)] + [p for checked, p in found if asked(checked)]
+        paths = [p for p in paths if asked(p)]
         return Result(sorted(set(problems)), len(paths))
     valid = not any(p.severity == "error" for p in problems)
     catalog = Catalog.from_documents(store.documents()) if model and valid else None
@@ -180,7 +203,7 @@ def validate_changed(root: Path, ref: str) -> Result:
     changed_set = set(changed)
     problems = [p for p in listing.problems if p.path in changed_set]
     problems += [p for p in _missing_singletons(listing) if p.path in changed_set]
-    problems += _check(store, sorted(to_check))
+    problems += [p for _, p in _check(store, sorted(to_check))]
     return Result(sorted(set(problems)), len(to_check))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..catalog.completeness import answers_current, content
 from ..catalog.layout import classify, discover, is_catalog_path
 from ..catalog.load import Document, Refused, locate, parse
 from ..catalog.problems import Problem, json_path
@@ -29,7 +30,6 @@ PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
 CONTRIBUTOR_PATHS = ("catalog/", "rubrics/", "submissions/")
 MAINTAINER_FILES = tuple(f"catalog/{name}.{suffix}" for name in ("consortium", "reviewers", "earners") for suffix in ("yml", "yaml"))
 PROPOSAL_DIRS = ("catalog", "rubrics")
-QUESTION_PARTS = ("overview", "reflection")
 _HEAD_BYTES = 256 * 1024 + 1  # the size limit: a larger file is refused for its size anyway
 
 
@@ -145,12 +145,6 @@ def _earner(pr: PullRequest, doc: Document) -> Iterator[Problem]:
         yield doc.problem("MC303", message, ("earner", "login"))
 
 
-def _missing(doc: Document, code: str, message: str, part: str, item: str) -> Problem:
-    """A problem about an answer that is absent: shown at its part's key, or the top of the file."""
-    line, column = locate(doc.text, (), part) if part in doc.data else (1, 1)
-    return Problem(doc.path, line, column, code, message, json_path((part, item)))
-
-
 def completeness(pr: PullRequest, store: Store, doc: Document) -> Iterator[Problem]:
     """What returns a schema-valid submission as incomplete before any reviewer sees it."""
     data = doc.data
@@ -161,63 +155,16 @@ def completeness(pr: PullRequest, store: Store, doc: Document) -> Iterator[Probl
     if credential["status"] != "published":
         message = f"incomplete: {credential['id']} is {credential['status']}; only a published micro-credential takes submissions"
         yield doc.problem("MC314", message, ("credential",))
-    answered, current = _semver(data["version"]), _semver(credential["version"])
-    if answered[0] != current[0] or answered > current:
+    if not answers_current(data["version"], credential):
         message = f"incomplete: the submission answers version {data['version']}; the requirements are now those of {name}"
         yield doc.problem("MC315", message, ("version",))
-    yield from _answers(doc, credential)
-    yield from _artifacts(doc, credential)
+    yield from content(doc, store, any_version=True)  # the outdated answers too: what to change
     login = data["earner"]["login"]
     for prerequisite in credential.get("prerequisites", []):
         if not earned(pr, prerequisite, login):
             message = f"incomplete: {credential['id']} requires {prerequisite}, and {login} holds no {prerequisite} badge on {pr.ref}"
             yield doc.problem("MC316", message, ("credential",))
     yield from _district(store, doc, credential["id"])
-    yield from _resubmission(store, doc)
-
-
-def _semver(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
-def _answers(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
-    for part in QUESTION_PARTS:
-        answers: dict[str, str] = doc.data.get(part, {})
-        questions = credential["submission"].get(part, [])
-        for question in questions:
-            qid, answer = question["id"], answers.get(question["id"])
-            if answer is None or not answer.strip():
-                message = f"incomplete: the {part} question {qid!r} has no answer"
-                if answer is None:
-                    yield _missing(doc, "MC310", message, part, qid)
-                else:
-                    yield doc.problem("MC310", message, (part, qid))
-                continue
-            words = len(answer.split())
-            if words > question["word_limit"]:
-                message = f"incomplete: the answer to the {part} question {qid!r} has {words} words; the limit is {question['word_limit']}"
-                yield doc.problem("MC311", message, (part, qid))
-        asked = {q["id"] for q in questions}
-        for key in answers:
-            if key not in asked:
-                yield doc.problem("MC313", f"incomplete: {credential['id']} asks no {part} question {key!r}", (part,), key=key)
-
-
-def _artifacts(doc: Document, credential: dict[str, Any]) -> Iterator[Problem]:
-    given: dict[str, dict[str, str]] = doc.data["artifacts"]
-    wanted = credential["submission"]["artifacts"]
-    for artifact in wanted:
-        entry = given.get(artifact["id"])
-        if artifact.get("required", True) and (entry is None or not entry["url"].strip() or not entry["description"].strip()):
-            message = f"incomplete: the required artifact {artifact['id']!r} ({artifact['title']}) has no link and description"
-            if entry is None:
-                yield _missing(doc, "MC312", message, "artifacts", artifact["id"])
-            else:
-                yield doc.problem("MC312", message, ("artifacts", artifact["id"]))
-    known = {a["id"] for a in wanted}
-    for key in given:
-        if key not in known:
-            yield doc.problem("MC313", f"incomplete: {credential['id']} asks for no artifact {key!r}", ("artifacts",), key=key)
 
 
 def _district(store: Store, doc: Document, credential_id: str) -> Iterator[Problem]:
@@ -235,26 +182,6 @@ def _district(store: Store, doc: Document, credential_id: str) -> Iterator[Probl
     if district.get("pre_approval", {}).get("required") and "pre_approval" not in doc.data:
         message = f"incomplete: {district_id} requires pre-approval before the work starts; record it under pre_approval"
         yield doc.problem("MC318", message, ("earner", "district"))
-
-
-def _resubmission(store: Store, doc: Document) -> Iterator[Problem]:
-    earlier_id = doc.data.get("resubmission", {}).get("of")
-    if earlier_id is None:
-        return
-    where = ("resubmission", "of")
-    if earlier_id == doc.data["id"]:
-        yield doc.problem("MC319", "incomplete: a resubmission names the earlier submission, not itself", where)
-        return
-    earlier = store.valid("submission", earlier_id)
-    if earlier is None:
-        return  # unknown (MC223) or invalid: validation reports it
-    login, credential = doc.data["earner"]["login"], doc.data["credential"]
-    if earlier["earner"]["login"].lower() != login.lower() or earlier["credential"] != credential:
-        message = (
-            f"incomplete: {earlier_id} is {earlier['earner']['login']}'s submission for {earlier['credential']}; "
-            f"a resubmission follows {login}'s own earlier submission for {credential}"
-        )
-        yield doc.problem("MC319", message, where)
 
 
 def private_data(pr: PullRequest) -> list[Problem]:

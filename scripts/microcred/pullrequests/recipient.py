@@ -6,7 +6,11 @@ import hashlib
 import json
 import re
 import secrets
+from pathlib import Path
 
+from ..catalog.layout import discover
+from ..catalog.schemas import SchemaSet
+from ..catalog.store import Store
 from ..catalog.validate import UsageError
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -28,6 +32,16 @@ def hash_email(email: str, salt: str | None = None) -> tuple[str, str]:
     elif not _SALT.fullmatch(salt):
         raise UsageError("--salt: give 16 to 64 lower-case hexadecimal digits (0-9, a-f)")
     return "sha256$" + hashlib.sha256((address + salt).encode("utf-8")).hexdigest(), salt
+
+
+def district_salt(root: Path, district: str) -> str | None:
+    """The recipient salt a district's file gives, if any; a usage error for a district the catalog lacks."""
+    store = Store(root, SchemaSet(root / "schemas"), discover(root))
+    data = store.valid("district", district)
+    if data is None:
+        raise UsageError(f"--district {district}: no valid district file catalog/districts/{district}.yml")
+    salt = data.get("recipient_salt")
+    return salt if isinstance(salt, str) else None
 
 
 def email_lines(email_hash: str, salt: str) -> str:

@@ -7,71 +7,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..catalog.blanks import parse_json_path, value_at
 from ..catalog.layout import classify
 from ..catalog.load import Refused, locate, parse
 from ..catalog.problems import Problem, json_path
-from ..catalog.schemas import SCHEMA_FILES, SchemaSet
+from ..catalog.schemadoc import SchemaDoc, first_lower, placeholder
+from ..catalog.schemas import SchemaSet
 from ..catalog.validate import validate
 from .prompts import Check
 
 Parts = tuple[str | int, ...]
 
 
-def _first_lower(text: str) -> str:
-    text = text.strip().rstrip(".")
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-class SchemaInfo:
-    """The repository's schemas read as documentation: descriptions, choices and forms at a path."""
+class SchemaInfo(SchemaDoc):
+    """The repository's schemas read as documentation, and as checks of the answers a scaffold asks for."""
 
     def __init__(self, root: Path) -> None:
-        self.docs = SchemaSet(root / "schemas").documents
-
-    def _resolve(self, node: Any, file: str) -> tuple[dict[str, Any], str]:
-        for _ in range(32):
-            if not isinstance(node, dict) or "$ref" not in node:
-                break
-            uri, _, pointer = str(node["$ref"]).partition("#")
-            file = uri or file
-            target: Any = self.docs.get(file, {})
-            for token in [t for t in pointer.split("/") if t]:
-                target = target.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-            target = target if isinstance(target, dict) else {}
-            form = {"_form": target["description"]} if "description" in target else {}
-            node = {**target, **form, **{k: v for k, v in node.items() if k != "$ref"}}
-        return (node if isinstance(node, dict) else {}), file
-
-    def at(self, kind: str, parts: Parts) -> tuple[dict[str, Any], str]:
-        """The schema at an instance path, and the most specific description that applies to it."""
-        file = SCHEMA_FILES[kind]
-        node, file = self._resolve(self.docs[file], file)
-        description = str(node.get("description", ""))
-        for part in parts:
-            named = isinstance(part, str) and part in node.get("properties", {})
-            child = node["properties"][part] if named else node.get("items" if isinstance(part, int) else "additionalProperties")
-            if not isinstance(child, dict):
-                return {}, description
-            site = child.get("description")
-            child, file = self._resolve(child, file)
-            if site:
-                description = str(site)
-            elif named and child.get("description"):
-                description = str(child["description"])
-            node = child
-        return node, description
-
-    def choices(self, kind: str, parts: Parts) -> list[str]:
-        """The allowed values at a path (of its items, for a list), in the schema's order."""
-        node, _ = self.at(kind, parts)
-        if "enum" not in node and node.get("type") == "array":
-            node, _ = self.at(kind, (*parts, 0))
-        return [str(v) for v in node.get("enum", [])]
+        super().__init__(SchemaSet(root / "schemas").documents)
 
     def checker(self, kind: str, parts: Parts, what: str) -> Check:
         """A check of one answer against the pattern and length the schema sets at a path."""
         node, description = self.at(kind, parts)
-        detail = _first_lower(str(node.get("_form") or description))  # the form's own description, when it has one
+        detail = first_lower(str(node.get("_form") or description))  # the form's own description, when it has one
         shown = f" ({detail})" if detail and detail.lower() != what.lower() else ""
 
         def check(answer: str) -> str | None:
@@ -86,23 +43,6 @@ class SchemaInfo:
 # --------------------------------------------------------------------------- what is still to fill in
 
 
-def _parts(json_path: str) -> Parts:
-    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", json_path))
-
-
-def _value_at(data: Any, parts: Parts) -> tuple[Any, bool]:
-    for part in parts:
-        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
-        if not in_list and not (isinstance(part, str) and isinstance(data, dict) and part in data):
-            return None, False
-        data = data[part]
-    return data, True
-
-
-def _placeholder(value: Any) -> bool:
-    return value is None or value is False or value in ("", "https://", []) or (isinstance(value, str) and not value.strip())
-
-
 @dataclass(frozen=True, order=True)
 class Todo:
     line: int
@@ -113,32 +53,19 @@ class Todo:
 
 def _schema_todo(schema: SchemaInfo, kind: str, data: Any, problem: Problem) -> Todo:
     """A validator problem in plain words: what to fill in, from the schema's own descriptions."""
-    parts = _parts(problem.json_path)
+    parts = parse_json_path(problem.json_path)
     warning = " (warning)" if problem.severity == "warning" else ""
     if problem.code == "MC101":
         missing = re.search(r"'([^']+)'", problem.message)
         parts = (*parts, missing.group(1)) if missing else parts
         _, description = schema.at(kind, parts)
-        return Todo(problem.line, problem.column, json_path(parts), f"{json_path(parts)}: add it ({_first_lower(description)})")
-    value, found = _value_at(data, parts)
-    node, description = schema.at(kind, parts)
+        return Todo(problem.line, problem.column, json_path(parts), f"{json_path(parts)}: add it ({first_lower(description)})")
+    value, found = value_at(data, parts)
     shown = json_path(parts)
-    if not found or not _placeholder(value) or problem.severity != "error":
+    if not found or not placeholder(value) or problem.severity != "error":
         where = f"{shown}: " if shown else ""
         return Todo(problem.line, problem.column, shown, f"{where}{problem.message}{warning}")
-    choices = schema.choices(kind, parts)
-    if node.get("const") is True:
-        action = "set to true to confirm"
-    elif choices and node.get("type") == "array":
-        action = f"choose at least one of {', '.join(choices)}"
-    elif choices:
-        action = f"choose one of {', '.join(choices)}"
-    elif node.get("type") == "array":
-        action = "add at least one"
-    else:
-        action = "fill in"
-    about = f" ({_first_lower(description)})" if description else ""
-    return Todo(problem.line, problem.column, shown, f"{shown}: {action}{about}")
+    return Todo(problem.line, problem.column, shown, f"{shown}: {schema.what_to_write(kind, parts)}")
 
 
 def mapping_at(data: dict[str, Any], key: str) -> dict[str, Any]:
