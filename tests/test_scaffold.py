@@ -21,7 +21,7 @@ from microcred.catalog.yamltext import Emitter
 from microcred.pullrequests.recipient import hash_email
 from microcred.pullrequests.scaffold import Outcome
 from microcred.pullrequests.todo import SchemaInfo, still_to_do, submission_todo
-from support import Run
+from support import Run, git
 
 ADDRESS = "Dee.Earner@Example.org"
 SALT = "00112233445566778899aabbccddeeff"
@@ -470,6 +470,14 @@ def test_choices_come_from_the_schemas(repo: Path, cli: Callable[..., Run]) -> N
     assert "  - grade_bands: choose at least one of pre-k, k-2, 3-5, 6-8, 9-12 (grade bands the credential suits)\n" in run.out
 
 
+def test_a_rubric_made_again_joins_its_credentials_pull_request(repo: Path, cli: Callable[..., Run]) -> None:
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "catalog"], ["switch", "-qc", "credential/alpha"]):
+        git(repo, *args)
+    run = cli("new", "rubric", "--credential", "alpha", "--force", "--no-input", cwd=repo)
+    assert run.code == 0
+    assert "  git switch credential/alpha\n  git add rubrics/alpha.yml\n" in run.out  # the branch there is: no second one
+
+
 def test_new_credential_keeps_an_existing_rubric(repo: Path, cli: Callable[..., Run]) -> None:
     (repo / RUBRIC).write_text((repo / "rubrics/alpha.yml").read_text().replace("id: alpha", "id: lab-notebooks"))
     before = (repo / RUBRIC).read_bytes()
@@ -478,7 +486,7 @@ def test_new_credential_keeps_an_existing_rubric(repo: Path, cli: Callable[..., 
     assert run.out.startswith(
         f"wrote {CREDENTIAL}\n{RUBRIC} exists already; left as it is (microcred new rubric --credential lab-notebooks --force rewrites it)\n"
     )
-    assert f"git add {CREDENTIAL}\n" in run.out
+    assert f"git add {CREDENTIAL} {RUBRIC}\n" in run.out  # the proposal is both files, in one pull request
     assert (repo / RUBRIC).read_bytes() == before
 
 
@@ -524,7 +532,7 @@ def test_new_rubric_with_flags(repo: Path, cli: Callable[..., Run]) -> None:
         for i, c in enumerate(["overview", "plan", "reflection"])
         for level, label in (("demonstrated", "Demonstrated"), ("not-yet", "Not yet"))
     ]
-    steps = GIT_STEPS.format(files=ALPHA2, branch="rubric/alpha-two", message="Rubric alpha-two for alpha")
+    steps = GIT_STEPS.format(files=ALPHA2, branch="credential/alpha", message="Rubric alpha-two for alpha")
     assert run.out == (
         f"wrote {ALPHA2}\ncatalog/credentials/alpha.yml names the rubric 'alpha'; set its rubric: to alpha-two to use this one\n"
         f"{ALPHA2}: still to fill in:\n" + "".join(f"  - {item}\n" for item in todo) + steps

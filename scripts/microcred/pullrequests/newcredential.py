@@ -113,10 +113,11 @@ def new_credential(
     text = emitter.dump(data, "yaml-language-server: $schema=../../schemas/credential.schema.json")
     write_new(root, rel, text, force)
 
-    written, notes = [rel], []
+    written, notes, also = [rel], [], []
     rubric_rel = f"rubrics/{credential_id}.yml"
     if repo.listing.paths("rubric", credential_id) or (root / rubric_rel).exists():
         notes.append(f"{rubric_rel} exists already; left as it is (microcred new rubric --credential {credential_id} --force rewrites it)")
+        also.append(rubric_rel)  # a proposal is the credential and its rubric, in one pull request
     else:
         write_new(root, rubric_rel, rubric_text(credential_id, data, schema), force=False)
         written.append(rubric_rel)
@@ -129,6 +130,8 @@ def new_credential(
         f"Propose the micro-credential {credential_id}",
         pull_request_step(root, ("credential", "propos", "design")),
         notes,
+        also,
+        repo.has_branch(f"credential/{credential_id}"),
     )
 
 

@@ -110,4 +110,6 @@ def new_rubric(
         notes.append(f"{paths[0]} names {names}; set its rubric: to {rubric_id} to use this one")
     todo = still_to_do(root, repo.schema, [rel], {rel: rubric_todo(parse_file(root, rel), text)})
     pull_request = pull_request_step(root, ("rubric", "credential", "propos"))
-    return Outcome([rel], todo, f"rubric/{rubric_id}", f"Rubric {rubric_id} for {credential_id}", pull_request, notes)
+    # The rubric belongs to its credential's proposal: the same branch, so the same pull request.
+    branch = f"credential/{credential_id}"
+    return Outcome([rel], todo, branch, f"Rubric {rubric_id} for {credential_id}", pull_request, notes, [], repo.has_branch(branch))

@@ -25,7 +25,7 @@ from ..catalog.layout import discover
 from ..catalog.load import parse
 from ..catalog.schemas import SchemaSet
 from ..catalog.store import Store
-from ..catalog.validate import UsageError
+from ..catalog.validate import UsageError, git_or_none
 from .prompts import Check
 from .todo import SchemaInfo
 
@@ -94,6 +94,8 @@ class Outcome:
     commit: str
     pull_request: str
     notes: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # files left as they were that belong in the same pull request
+    on_branch: bool = False  # the branch exists already: switch to it, the change joins its pull request
 
     def report(self) -> str:
         lines = [f"wrote {rel}" for rel in self.written] + self.notes
@@ -107,8 +109,8 @@ class Outcome:
         if any(self.todo.values()):
             lines.append(f"  fill in what is listed above, then check: microcred validate {' '.join(self.written)}")
         lines += [
-            f"  git switch -c {self.branch}",
-            f"  git add {' '.join(self.written)}",
+            f"  git switch {'' if self.on_branch else '-c '}{self.branch}",
+            f"  git add {' '.join([*self.written, *self.also])}",
             f'  git commit -m "{self.commit}"',
             f"  git push -u origin {self.branch}",
             f"  {self.pull_request}",
@@ -127,6 +129,10 @@ class Repo:
         self.schema = SchemaInfo(root)
         self.listing = discover(root)
         self.store = Store(root, SchemaSet(root / "schemas"), self.listing)
+
+    def has_branch(self, name: str) -> bool:
+        """Whether the local git repository has this branch (the scaffolds then switch to it, not create it)."""
+        return git_or_none(self.root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}") is not None
 
     def git_config(self, key: str) -> str:
         try:
