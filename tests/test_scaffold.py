@@ -717,3 +717,12 @@ def test_hash_email_usage_errors(args: list[str], answers: str, message: str, tm
     assert (run.code, run.out) == (2, "")
     assert run.err.endswith(f"microcred: error: {message}\n")
     assert "dee.earner" not in run.err
+
+
+def test_a_login_the_earners_file_does_not_list_is_told_before_the_pull_request(repo: Path, cli: Callable[..., Run]) -> None:
+    run = cli("new", "submission", "alpha", "--login", "dee", "--district", "south", "--date", "2026-11-02", "--no-input", cwd=repo)
+    note = "catalog/earners.yml lists dee under north, not south: the pull request is refused (MC307) until your district"
+    assert run.code == 0 and note in run.out
+    (repo / SUBMISSION).unlink()
+    run = cli("new", "submission", "alpha", "--login", "dee", "--district", "north", "--date", "2026-11-02", "--no-input", cwd=repo)
+    assert "catalog/earners.yml" not in run.out

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..catalog.model import Credential
+from ..catalog.model import Credential, earners_of
 from ..catalog.submissionform import header, submission_form
 from ..catalog.validate import UsageError
 from .prompts import Prompter
@@ -93,7 +93,15 @@ def new_submission(
     write_new(root, rel, text, force)
     todo = still_to_do(root, schema, [rel], {rel: submission_todo(credential, data, text)})
     pull_request = pull_request_step(root, ("submission", "earn"))
-    return Outcome([rel], todo, f"submission/{submission_id}", f"Submission {submission_id} for {credential_id}", pull_request)
+    listed = earners_of(repo.store.valid("earners", "earners")).get(login.casefold())
+    notes = []
+    if listed != district:
+        where = f"under {listed}, not {district}" if listed else "under no district"
+        notes.append(
+            f"catalog/earners.yml lists {login} {where}: the pull request is refused (MC307) until your district "
+            "has a maintainer list your login under it"
+        )
+    return Outcome([rel], todo, f"submission/{submission_id}", f"Submission {submission_id} for {credential_id}", pull_request, notes)
 
 
 def _next_id(repo: Repo, login: str, credential_id: str) -> str:
