@@ -224,6 +224,7 @@ class Consortium:
     target_days: int
     primary_color: str
     accent_color: str
+    linkedin_organization_id: str | None = None  # LinkedIn's "Add to profile" then shows the consortium's logo
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -242,6 +243,7 @@ class Consortium:
             target_days=review.get("target_days", 14),
             primary_color=colors["primary"],
             accent_color=colors["accent"],
+            linkedin_organization_id=d.get("linkedin_organization_id"),
         )
 
 
