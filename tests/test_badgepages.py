@@ -208,3 +208,23 @@ def test_the_safety_scan_reads_attribute_values_as_values(tag: str, found: list[
     from microcred.site import safety
 
     assert [f.what.split(":")[0] for f in safety.scan("badges/earned/x/index.html", f"<html><head>{tag}</head></html>", set())] == found
+
+
+def test_credential_pages_count_who_earned_it_and_name_no_one() -> None:
+    from microcred.site.pages import render
+
+    catalog = validate(ROOT, model=True).catalog
+    assert catalog is not None
+    pages = render(catalog, {}, read_history(ROOT, catalog.consortium.site_url))
+    row = {
+        cid: re.search(r"^\| Earned by \| (.*) \|$", pages[f"catalog/credentials/{cid}.md"], re.MULTILINE) for cid in catalog.credentials
+    }
+    earned = {cid: m.group(1) for cid, m in row.items() if m}
+    assert len(earned) == len(catalog.credentials)
+    assert {cid: n for cid, n in earned.items() if n != "no one yet"} == {
+        "exit-tickets": "1 educator",
+        "restorative-circles": "1 educator",
+        "asset-based-family-partnership": "1 educator",
+        "community-connected-tasks": "1 educator",
+    }  # udl-flexible-options was earned once and revoked: it does not count
+    assert "obello" not in pages["catalog/credentials/exit-tickets.md"]

@@ -246,6 +246,10 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
         out[path] = env.get_template(template).render(consortium=catalog.consortium, **context)
 
     credentials = list(catalog.credentials.values())
+    holders: dict[str, set[str]] = {}  # who holds a badge of each credential, counted and never shown
+    for b in history.badges:
+        if not b.revoked:
+            holders.setdefault(b.credential, set()).add(b.earner.lower())
     for c in credentials:
         rubric = catalog.rubrics[c.rubric]
         recognition = _recognition(catalog, c)
@@ -261,6 +265,7 @@ def render(catalog: Catalog, changed: Mapping[str, str] | None = None, history: 
             endorsements=f"{catalog.consortium.site_url}badges/endorsements/",
             reciprocity=_reciprocity(catalog, [r.district for r in recognition]),
             changed=changed.get(c.id, ""),
+            earned=len(holders.get(c.id, ())),
         )
     by_rubric: dict[str, list[Credential]] = {}
     for c in credentials:
