@@ -16,6 +16,7 @@ from ..catalog.validate import Result, UsageError, validate
 from ..reports.history import History, read_history
 from .badgepages import write_pages
 from .earned import EARNED, read_earned
+from .findbadges import RECIPIENTS, write_index
 from .pages import OUT_DIR, render
 from .safety import check_and_seal
 
@@ -127,8 +128,9 @@ def check_badges(root: Path) -> None:
     links = sorted(p.relative_to(root).as_posix() for p in [badges, *badges.rglob("*")] if p.is_symlink())
     if links:
         raise BuildError(f"{links[0]} is a symlink; minted badges are files that mint writes, and a link would publish what it points to")
-    if (root / EARNED).exists():
-        raise BuildError(f"{EARNED} is in the repository; the build writes each badge's page there, so remove it")
+    for folder, what in ((EARNED, "each badge's page"), (RECIPIENTS, 'the index of "Find my badges"')):
+        if (root / folder).exists():
+            raise BuildError(f"{folder} is in the repository; the build writes {what} there, so remove it")
 
 
 def copy_badges(root: Path, site: Path, say: Callable[[str], None]) -> None:
@@ -151,9 +153,12 @@ def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[st
     assert done.result.catalog is not None and done.history is not None
     started = time.perf_counter()
     catalog = done.result.catalog
-    shutil.rmtree(site / EARNED, ignore_errors=True)  # a badge page exists only for a badge published now
-    written = write_pages(site, read_earned(root, catalog, done.history), catalog.consortium, site_name(root))
-    say(f"wrote {written} badge pages in {time.perf_counter() - started:.1f} s")
+    for folder in (EARNED, RECIPIENTS):  # a page or an index entry exists only for a badge published now
+        shutil.rmtree(site / folder, ignore_errors=True)
+    badges = read_earned(root, catalog, done.history)
+    written = write_pages(site, badges, catalog.consortium, site_name(root))
+    indexed = write_index(site, badges, catalog)
+    say(f"wrote {written} badge pages and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
 
 
 def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
