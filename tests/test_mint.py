@@ -64,11 +64,11 @@ DEE_ALPHA, EVE_ALPHA = "439663b4-c7de-55ab-973d-a22279709ac5", "eec06257-3127-5f
 DEE_BETA, DEE_GAMMA = "909a2e35-6cc9-5041-bea5-93c34a82025d", "d022ede1-3b8b-5329-8244-fb651c2fd333"
 DEE_BASICS = "35a71a8e-7b66-52d7-ac22-15ce5f50190a"
 MINTED = [
-    f"minted badges/assertions/{DEE_ALPHA}.json for submissions/alpha/dee-alpha-1.yml",
-    f"minted badges/assertions/{EVE_ALPHA}.json for submissions/alpha/eve-alpha-1.yml",
-    f"minted badges/assertions/{DEE_BETA}.json for submissions/beta/dee-beta-1.yml",
-    f"minted badges/assertions/{DEE_GAMMA}.json for submissions/gamma/dee-gamma-1.yml",
-    f"minted badges/assertions/{DEE_BASICS}.json for the stack basics of dee",
+    f"minted badges/assertions/{DEE_ALPHA}.json for submissions/alpha/dee-alpha-1.yml; page {SITE}badges/earned/{DEE_ALPHA}/",
+    f"minted badges/assertions/{EVE_ALPHA}.json for submissions/alpha/eve-alpha-1.yml; page {SITE}badges/earned/{EVE_ALPHA}/",
+    f"minted badges/assertions/{DEE_BETA}.json for submissions/beta/dee-beta-1.yml; page {SITE}badges/earned/{DEE_BETA}/",
+    f"minted badges/assertions/{DEE_GAMMA}.json for submissions/gamma/dee-gamma-1.yml; page {SITE}badges/earned/{DEE_GAMMA}/",
+    f"minted badges/assertions/{DEE_BASICS}.json for the stack basics of dee; page {SITE}badges/earned/{DEE_BASICS}/",
 ]
 NO_KEY = "microcred: MICROCRED_SIGNING_KEY is not set: Open Badges 2.0 only, no signed 3.0 credentials\n"
 
@@ -463,7 +463,7 @@ def test_a_changed_catalog_never_rewrites_what_was_minted(minted: tuple[Path, Ru
     add(repo, "fay-alpha-1", "alpha", "fay", decided("approved", "approved", "approved"))
     later = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
     fay = "badges/assertions/526693bb-e99c-5c89-90d5-8b1fdc84fffe.json"
-    assert later.out.splitlines()[0] == f"minted {fay} for submissions/alpha/fay-alpha-1.yml"
+    assert later.out.splitlines()[0] == f"minted {fay} for submissions/alpha/fay-alpha-1.yml; page {SITE}badges/earned/{fay[18:-5]}/"
     after = snapshot(repo)
     assert {rel: after[rel] for rel in before} == before  # what was minted stays byte for byte, the class included
     assert json.loads(after[fay])["badge"] == f"{SITE}badges/classes/alpha-1.0.0.json"

@@ -308,6 +308,8 @@
 
   /** The site's base address, from the page's canonical link (the verify page sits at <base>verify/). */
   function siteBase() {
+    const declared = document.querySelector("[data-mc-site]"); // a badge page says where the site is
+    if (declared && webUrl(declared.getAttribute("data-mc-site"))) return webUrl(declared.getAttribute("data-mc-site")).href;
     const canonical = document.querySelector('link[rel="canonical"]');
     try {
       return canonical ? new URL("..", canonical.href).href : "";
@@ -427,4 +429,21 @@
   if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bind);
   else bind();
+
+  // ---- a badge's own page (badges/earned/<uuid>/): its assertion checked once, the verdict shown in place ----
+  function bindBadgePage() {
+    const root = document.getElementById("mc-badge-verify");
+    if (!root || root.dataset.mcVerifyBound) return;
+    root.dataset.mcVerifyBound = "true";
+    const status = root.querySelector("#mc-badge-verify-status"), report = root.querySelector("#mc-badge-verify-report");
+    if (!status || !report) return;
+    report.setAttribute("aria-busy", "true");
+    verify(root.getAttribute("data-assertion") || "").then((r) => {
+      report.removeAttribute("aria-busy");
+      render(r, status, report);
+      root.setAttribute("data-verdict", r.verdict);
+    }).catch(() => {});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bindBadgePage);
+  else bindBadgePage();
 })();

@@ -363,12 +363,14 @@ def run(args: argparse.Namespace) -> int:
     root = repository_root(args.root)
     config = replace(settings(args.offline, now_given(args.now), dict(os.environ)), upgrade=args.upgrade)
     try:
-        outcome = Mint(root, config).run()
+        minter = Mint(root, config)
+        outcome = minter.run()
     finally:
         if config.hub is not None:
             config.hub.close()
     for line in outcome.minted:
-        print(f"minted {line}")
+        found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
+        print(f"minted {line}" + (f"; page {minter.urls.site_url}badges/earned/{found.group()}/" if found else ""))
     for line in outcome.upgraded:
         print(f"upgraded {line}")
     for where, reason in outcome.skipped:

@@ -227,6 +227,7 @@ class Consortium:
     repository: str | None = None  # https://HOST/OWNER/NAME
     branch: str = "main"
     site_budget_mb: int = 819  # 80% of GitHub Pages' 1 GB
+    linkedin_organization_id: str | None = None  # LinkedIn's "Add to profile" then shows the consortium's logo
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -248,6 +249,7 @@ class Consortium:
             repository=d.get("repository", {}).get("url"),
             branch=d.get("repository", {}).get("branch", "main"),
             site_budget_mb=d.get("site_budget_mb", 819),
+            linkedin_organization_id=d.get("linkedin_organization_id"),
         )
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.validate import Result, UsageError, validate
-from ..reports.history import read_history
+from ..reports.history import History, read_history
+from .badgepages import write_pages
 from .budget import MB, measure
+from .earned import EARNED, read_earned
+from .findbadges import RECIPIENTS, write_index
 from .pages import OUT_DIR, render
 from .safety import check_and_seal
 
@@ -70,6 +73,7 @@ class Generated:
     result: Result
     pages: int = 0
     written: int = 0
+    history: History | None = None
 
 
 def generate(root: Path, say: Callable[[str], None]) -> Generated:
@@ -82,10 +86,11 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
     _check_site_url(root, result.catalog.consortium.site_url)
     started = time.perf_counter()
     attestation = _attestation(root)
-    files = render(result.catalog, last_changes(root), read_history(root, result.catalog.consortium.site_url), attestation)
+    history = read_history(root, result.catalog.consortium.site_url)
+    files = render(result.catalog, last_changes(root), history, attestation)
     written = write_generated(root / "docs", files)
     say(f"generated {len(files)} pages and indexes ({written} changed) in {time.perf_counter() - started:.1f} s")
-    return Generated(result, len(files), written)
+    return Generated(result, len(files), written, history)
 
 
 def _attestation(root: Path) -> dict[str, str]:
@@ -132,6 +137,9 @@ def check_badges(root: Path) -> None:
     links = sorted(p.relative_to(root).as_posix() for p in [badges, *badges.rglob("*")] if p.is_symlink())
     if links:
         raise BuildError(f"{links[0]} is a symlink; minted badges are files that mint writes, and a link would publish what it points to")
+    for folder, what in ((EARNED, "each badge's page"), (RECIPIENTS, 'the index of "Find my badges"')):
+        if (root / folder).exists():
+            raise BuildError(f"{folder} is in the repository; the build writes {what} there, so remove it")
 
 
 def copy_badges(root: Path, site: Path, say: Callable[[str], None]) -> None:
@@ -142,6 +150,26 @@ def copy_badges(root: Path, site: Path, say: Callable[[str], None]) -> None:
         say(f"copied {sum(1 for p in badges.rglob('*') if p.is_file())} badge files")
 
 
+def site_name(root: Path) -> str:
+    """mkdocs.yml's site_name, read as text like its site_url."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_name:\s*(.+?)\s*$", config, re.MULTILINE)
+    return match.group(1).strip("'\"") if match else "Badges"
+
+
+def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[str], None]) -> None:
+    """A page per earned badge, outside mkdocs: mkdocs builds the catalog only, however many badges there are."""
+    assert done.result.catalog is not None and done.history is not None
+    started = time.perf_counter()
+    catalog = done.result.catalog
+    for folder in (EARNED, RECIPIENTS):  # a page or an index entry exists only for a badge published now
+        shutil.rmtree(site / folder, ignore_errors=True)
+    badges = read_earned(root, catalog, done.history)
+    written = write_pages(site, badges, catalog.consortium, site_name(root))
+    indexed = write_index(site, badges, catalog)
+    say(f"wrote {written} badge pages and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
+
+
 def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
     """The whole build; returns the validation result when the catalog is invalid (and builds nothing)."""
     done = generate(root, say)
@@ -149,6 +177,7 @@ def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
         return done
     check_badges(root)
     run_mkdocs(root, site, say)
+    write_badge_pages(root, site, done, say)
     findings = check_and_seal(site)
     if findings:  # nothing from a catalog file may run on the site; the site is left unpublished
         shown = "\n".join(f"  {finding}" for finding in findings[:20])

@@ -258,6 +258,10 @@ def render(
         out[path] = env.get_template(template).render(consortium=catalog.consortium, **context)
 
     credentials = list(catalog.credentials.values())
+    holders: dict[str, set[str]] = {}  # who holds a badge of each credential, counted and never shown
+    for b in history.badges:
+        if not b.revoked:
+            holders.setdefault(b.credential, set()).add(b.earner.lower())
     for c in credentials:
         rubric = catalog.rubrics[c.rubric]
         recognition = _recognition(catalog, c)
@@ -278,6 +282,7 @@ def render(
             reciprocity=_reciprocity(catalog, [r.district for r in recognition]),
             changed=changed.get(c.id, ""),
             start={"editor": editor},
+            earned=len(holders.get(c.id, ())),
         )
     by_rubric: dict[str, list[Credential]] = {}
     for c in credentials:

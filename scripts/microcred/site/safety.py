@@ -1,7 +1,8 @@
 """After mkdocs: no page may run script that catalog data brought, and every page carries a Content-Security-Policy.
 
-The pages made from catalog files (`catalog/` and the home page) are scanned for `<script>` elements, `on*=`
-handlers, `style` attributes, script or data links and embedded frames that are not the theme's or ours.
+The pages made from catalog files (`catalog/`, the home page and each badge's page under `badges/earned/`) are
+scanned for `<script>` elements, `on*=` handlers, `style` attributes, script or data links and embedded frames
+that are not the theme's or ours.
 The theme's own inline scripts are known from the hand-written pages, which no catalog file can change
 (they differ only in the relative base they pass to `new URL`). Then each page gets a CSP `<meta>` that lets
 scripts run only from the site itself and the theme's inline scripts, by hash: even markup that escaped every
@@ -16,18 +17,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED = ("catalog/", "index.html")  # site paths made from catalog data
+GENERATED = ("catalog/", "index.html", "badges/earned/")  # site paths made from catalog and badge data
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-SOURCES = re.compile(r'^\s*src="(?:\.\./|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|catalog|browse|verify)\.js"\s*$')
+SOURCES = re.compile(
+    r'^\s*src="(?:\.\./|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|catalog|browse|verify|badge|findbadges)\.js"\s*$'
+)
 DATA_BLOCK = re.compile(r'^\s*id="__config"\s+type="application/json"\s*$')
 BASE = re.compile(r'new URL\("(?:\.|(?:\.\./)*\.\.|/[^"]*)",location\)')  # the theme's relative base, per page depth
-HANDLER = re.compile(r"<[a-z][^<>]*?\son[a-z]+\s*=", re.IGNORECASE)
+# Inside a tag, outside its quoted attribute values: an escaped value may well say " onerror=" (a badge's title
+# in its meta tags), and only an attribute can run. Each step is atomic, so a quote never starts a value after all.
+TAG = r"""<[a-z](?>=\s*"[^"]*"|=\s*'[^']*'|[^<>])*?"""
+HANDLER = re.compile(TAG + r"\son[a-z]+\s*=", re.IGNORECASE)
 # Inside a tag only: the text of a page cannot hold "<" (catalog text is escaped), so these never match prose.
-STYLE = re.compile(r"""<[a-z][^<>]*?\sstyle\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+STYLE = re.compile(TAG + r"""\sstyle\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 OURS = {'"text-align: left;"', '"text-align: right;"', '"text-align: center;"', '"max-width:100%;height:auto"'}  # tables, charts
-LINK = re.compile(
-    r"""<[a-z][^<>]*?\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.IGNORECASE
-)
+LINK = re.compile(TAG + r"""\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.IGNORECASE)
 EMBED = re.compile(r"""<(?:iframe|object|embed|frame|base)\b|<meta\s+http-equiv\s*=\s*["']?refresh""", re.IGNORECASE)
 CSP_META = '<meta http-equiv="Content-Security-Policy" content="{}">'
 
@@ -42,7 +46,7 @@ class Finding:
 
 
 def _generated(rel: str) -> bool:
-    return rel.startswith(GENERATED[0]) or rel == GENERATED[1]
+    return rel.startswith((GENERATED[0], GENERATED[2])) or rel == GENERATED[1]
 
 
 def theme_scripts(site: Path) -> set[str]:
