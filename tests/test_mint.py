@@ -340,7 +340,7 @@ def test_a_version_held_and_another_earners_email_hash_are_not_minted(tmp_path: 
         1,
         [
             *MINTED[:3],
-            f"minted badges/assertions/{mo}.json for submissions/beta/mo-beta-1.yml",
+            f"minted badges/assertions/{mo}.json for submissions/beta/mo-beta-1.yml; page {SITE}badges/earned/{mo}/",
             *MINTED[3:],
             "submissions/alpha/dee-alpha-2.yml: not minted: dee already holds alpha 1.0.0 (the badge for dee-alpha-1)",
             "submissions/beta/max-beta-1.yml: not minted: its email hash is the recipient of the badge for eve-alpha-1, another earner's",
@@ -922,7 +922,8 @@ def test_online_mint_applies_the_gates_rules_to_what_the_api_shows(tmp_path: Pat
             fake.review(number, second[0], "APPROVED", body=second[1], at="2026-10-09T10:00:00Z")
         env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "MICROCRED_PSEUDONYM_KEY": "k" * 32}
         first = mint(repo, *NOW, env=env).out.splitlines()
-        assert first[0] == f"minted badges/assertions/{assertion_uuid(SITE, 'alpha', 'kit-alpha-1')}.json for {pulls[8][1]}"
+        kit = assertion_uuid(SITE, "alpha", "kit-alpha-1")
+        assert first[0] == f"minted badges/assertions/{kit}.json for {pulls[8][1]}; page {SITE}badges/earned/{kit}/"
         shutil.rmtree(repo / "badges/assertions")  # kit's badge not minted yet, and a record that says otherwise
         record.write_text(record.read_text().replace('reviewed_on: "2026-10-09"', 'reviewed_on: "2026-10-19"'))
         run = mint(repo, *NOW, env=env)
