@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -81,7 +82,9 @@ def test_reference_style_script_links_are_neutralised(repo: Path) -> None:
         "rationale: Alpha works.", 'rationale: "See [the research][r].\\n\\n[r]: JavaScript :alert(document.domain)"'
     )
     path.write_text(text)
-    page = render(_despite_links(repo))["catalog/credentials/alpha.md"]
+    catalog = validate(repo, model=True).catalog  # Markdown makes no link of it (a space in the address): valid
+    assert catalog is not None
+    page = render(catalog)["catalog/credentials/alpha.md"]
     assert "[r]: JavaScript -alert(document.domain)" in page
 
 
@@ -260,3 +263,15 @@ def test_a_site_over_its_budget_is_not_published_and_says_what_takes_the_space(t
     (consortium).write_text(consortium.read_text().replace("site_budget_mb: 8\n", "site_budget_mb: 12\n"))
     build(repo, repo / "site", said.append)
     assert re.fullmatch(r"the site is [0-9.]+ MB in [0-9,]+ files \([0-9]+% of its 12 MB budget\)", said[-1])
+
+
+def test_a_line_separator_in_a_prompt_stays_inside_the_forms_comment(repo: Path) -> None:
+    path = repo / "catalog/credentials/alpha.yml"
+    text = path.read_text()
+    prompt = re.search(r"prompt: (.+)", text)
+    assert prompt is not None
+    path.write_text(text.replace(prompt.group(0), "prompt: " + json.dumps(prompt.group(1) + "\u2028injected: true"), 1))
+    catalog = validate(repo, model=True).catalog
+    assert catalog is not None
+    form = yaml.safe_load(render(catalog, attestation={"own_work": "Mine."})["catalog/templates/alpha.yml"])
+    assert form["credential"] == "alpha" and list(form["overview"]) == [q.id for q in catalog.credentials["alpha"].overview]

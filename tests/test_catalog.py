@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,6 +80,24 @@ def test_links_in_catalog_text_go_to_absolute_https_addresses(repo: Path, cli: C
     assert run.code == 1
     assert run.out.splitlines() == [
         "catalog/credentials/alpha.yml:5:10: MC227 a link to '../stacks/basics.md'; links in catalog text are absolute https:// addresses [summary]",
-        "catalog/credentials/alpha.yml:5:10: MC227 a link to 'javascript:alert(1'; links in catalog text are absolute https:// addresses [summary]",
+        "catalog/credentials/alpha.yml:5:10: MC227 a link to 'javascript-alert(1)'; links in catalog text are absolute https:// addresses [summary]",
         "catalog/credentials/alpha.yml:7:13: MC227 a link to 'http://example.org/alpha'; links in catalog text are absolute https:// addresses [competency]",
     ]
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "See [the guide][x].\n\n[\nx]: http://evil.example/",  # a reference label split over a line
+        "- one\n\n    [x]: http://evil.example/\n\nSee [a][x].",  # a reference definition inside a list item
+        "See [the notes](<https://ok.example/>).",  # angle brackets, escaped on the page into a relative link
+        "See [the notes](HTTPS://ok.example/).",  # the site's links start with https:// exactly
+        "See [x](//evil.example/).",  # protocol-relative
+    ],
+    ids=["split-label", "list-definition", "angle-brackets", "upper-case", "protocol-relative"],
+)
+def test_every_link_form_markdown_accepts_is_checked(repo: Path, cli: Callable[..., Run], rationale: str) -> None:
+    path = repo / "catalog/credentials/alpha.yml"
+    path.write_text(path.read_text().replace("rationale: Alpha works.", "rationale: " + json.dumps(rationale)))
+    run = cli("validate", "catalog/credentials/alpha.yml", cwd=repo)
+    assert run.code == 1 and "MC227" in run.out, run.out

@@ -393,6 +393,18 @@ def test_only_maintainers_change_the_earners_districts(git_repo: Path, check: Ca
     assert lines(check("eve")) == [f"catalog/earners.yml:1:1: {NOT_A_MAINTAINER}"]
 
 
+def test_a_district_with_its_own_salt_takes_addresses_hashed_with_it(git_repo: Path, check: Callable[..., Run]) -> None:
+    """With one salt per district an address gives one hash, so another earner's address shows as reused (MC306)."""
+    north = "catalog/districts/north.yml"
+    on_main(git_repo, {north: (git_repo / north).read_text() + 'recipient_salt: "0123456789abcdef"\n'})
+    hashed = "  email_hash: sha256$" + "ab" * 32 + '\n  email_salt: "fedcba9876543210"\n'
+    commit(git_repo, {S: GOOD.replace("  district: north\n", "  district: north\n" + hashed)})
+    assert (
+        f"{S}:8:15: MC306 north hashes its earners' addresses with its own salt: run `microcred hash-email --district north` "
+        "[earner.email_salt]"
+    ) in lines(check())
+
+
 def test_another_earners_email_hash_is_refused(git_repo: Path, check: Callable[..., Run]) -> None:
     """eve copies dee's hash and salt: her badge would read as dee's to anyone who checks dee's address."""
     hashed = "  email_hash: sha256$" + "ab" * 32 + '\n  email_salt: "0123456789abcdef"\n'

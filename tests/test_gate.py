@@ -445,24 +445,21 @@ def test_a_pull_request_that_is_no_single_submission_of_a_known_credential_fails
     assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
 
 
-def test_a_refused_pull_request_sharing_its_head_with_another_sets_no_status(fake: FakeGitHub, gate: Gate) -> None:
-    """eve opens #6 from dee's approved head: refusing #6 must not fail the commit that #5's success is shown on."""
+def test_pull_requests_sharing_a_head_are_each_refused(fake: FakeGitHub, gate: Gate) -> None:
+    """eve opens #6 from dee's approved head: a commit's status shows on both, so neither may pass on it."""
     submission(fake)
     fake.review(5, "ann", "APPROVED", body=ALL_MET)
     fake.review(5, "bob", "APPROVED", body=ALL_MET)
     assert gate().code == 0
     fake.pull(6, "eve", [A], {SUBMISSION: "added"})
-    fake.requests.clear()
+    problem = "its head aaaaaaa is also the head of #5; close all but one of these pull requests"
     run = gate(6)
-    problem = f"{SUBMISSION} at aaaaaaa: the earner is 'dee', but eve opened the pull request; earners submit their own evidence"
-    assert (run.code, run.out, run.err) == (
-        1,
-        "pull request #6: refused, and no status set: its head aaaaaaa is also the head of #5\n",
-        f"microcred: gate: #6: {problem}\n",
-    )
-    assert writes(fake) == ["POST /issues/6/comments"]  # the refusal is said on #6, and the commit keeps #5's status
-    assert statuses(fake)[-1] == ("aaaaaaa", "success", "2/2 qualified approvals on aaaaaaa")
-    assert gate().out == "pull request #5: success: 2/2 qualified approvals on aaaaaaa (unchanged)\n"
+    assert (run.code, run.out, run.err) == (1, f"pull request #6: failure: {problem}\n", f"microcred: gate: #6: {problem}\n")
+    assert statuses(fake)[-1] == ("aaaaaaa", "failure", problem)
+    again = gate()  # #5 no longer passes on the shared commit either
+    assert again.out == "pull request #5: failure: its head aaaaaaa is also the head of #6; close all but one of these pull requests\n"
+    fake.pulls[6].state = "closed"
+    assert gate().out == "pull request #5: success: 2/2 qualified approvals on aaaaaaa\n"
 
 
 def test_a_submission_with_commits_attributed_to_others_is_not_judged(fake: FakeGitHub, gate: Gate, repo: Path) -> None:

@@ -650,7 +650,8 @@ def test_the_lock_pins_every_dependency_by_hash() -> None:
     import tomllib
 
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    names = {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    names = {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in [*declared, *build]}
     assert names <= pinned, f"not in requirements.lock: {sorted(names - pinned)}; make the lock again (its first lines say how)"
 
 

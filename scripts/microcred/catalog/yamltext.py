@@ -51,7 +51,7 @@ def scalar(value: Any, flow: bool = False) -> str:
 def comment_lines(text: str, indent: int) -> list[str]:
     pad = " " * indent
     out = []
-    for paragraph in text.split("\n"):
+    for paragraph in text.splitlines() or [""]:  # every line break YAML knows (\u2028 too) starts a new comment line
         wrapped = textwrap.wrap(paragraph, WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False) or [""]
         out += [f"{pad}# {line}".rstrip() for line in wrapped]
     return out

@@ -106,3 +106,9 @@ def bound(store: Store, doc: Document) -> Iterator[Problem]:
         yield doc.problem("MC307", message, where)
     elif districts[login.casefold()] != district:
         yield doc.problem("MC307", f"catalog/earners.yml lists {login} under {districts[login.casefold()]}, not {district}", where)
+    salt = (store.valid("district", district) or {}).get("recipient_salt")
+    given = doc.data["earner"].get("email_salt")
+    if salt and given and given != salt:
+        # With the district's one salt, an address gives one hash, so MC306 sees another earner's address reused.
+        message = f"{district} hashes its earners' addresses with its own salt: run `microcred hash-email --district {district}`"
+        yield doc.problem("MC306", message, ("earner", "email_salt"))

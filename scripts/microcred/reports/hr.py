@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +38,7 @@ def transcript_parser(kinds: argparse._SubParsersAction[Any], common: argparse.A
     hr.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
     hr.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
     hr.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json or markdown")
+    hr.add_argument("--output", type=Path, metavar="FILE", help="write the transcript there (a file outside the repository), not on stdout")
     hr.add_argument(
         "--transcripts",
         type=Path,
@@ -43,6 +46,16 @@ def transcript_parser(kinds: argparse._SubParsersAction[Any], common: argparse.A
         help="also write a printable transcript per educator there (HTML with QR codes; a folder outside the repository)",
     )
     return hr
+
+
+def _stdout_file() -> Path | None:
+    """The regular file stdout goes to, where the system says (Linux's /proc); None for a terminal or a pipe."""
+    try:
+        if not stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode):
+            return None
+        return Path("/proc/self/fd/1").readlink()
+    except (OSError, ValueError, AttributeError):  # no such file descriptor, or no /proc: nothing to check
+        return None
 
 
 def district_of(catalog: Catalog, ident: str) -> District:
@@ -60,6 +73,10 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
     start, end = period(args.start, args.end)
     if args.transcripts is not None:
         outside(root, args.transcripts, "folder for the transcripts")
+    if args.output is not None:
+        outside(root, args.output, "output file")
+    elif (target := _stdout_file()) is not None:
+        outside(root, target, "file stdout is written to")  # `> transcript.csv` inside a clone
     employees = read_roster(root, args.roster)
     catalog = load(root)
     if catalog is None:
@@ -68,7 +85,10 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
     history = read_history(root, catalog.consortium.site_url)
     found = transcript(catalog, district, history.badges, history.records, employees, start, end)
     render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
-    sys.stdout.write(render(found))
+    if args.output is not None:
+        args.output.write_text(render(found), encoding="utf-8")
+    else:
+        sys.stdout.write(render(found))
     if args.transcripts is not None:
         from .transcriptpages import educator_pages  # segno is loaded only here
 

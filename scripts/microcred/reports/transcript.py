@@ -106,7 +106,9 @@ def transcript(
             h = state.copy()
             h.update(salt)
             if (hit := hashes.get("sha256$" + h.hexdigest())) is not None:
-                found += hit
+                # A staff list that knows the login credits only that login's badges: a badge whose submission
+                # carried this address under another login is someone else's work.
+                found += [b for b in hit if not person.login or b.earner.casefold() == person.login.casefold()]
         if person.login:
             found += by_login.get(person.login.casefold(), [])
         if not found:

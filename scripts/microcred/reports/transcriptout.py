@@ -78,11 +78,16 @@ def summary(t: Transcript) -> str:
     return line
 
 
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (a catalog title may) gets a leading quote."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def transcript_csv(t: Transcript) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(cells(e, t) for e in t.entries)
+    writer.writerows([_inert(cell) for cell in cells(e, t)] for e in t.entries)
     return buffer.getvalue()
 
 

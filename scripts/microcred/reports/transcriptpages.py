@@ -68,13 +68,18 @@ def educator_pages(t: Transcript) -> dict[str, str]:
     by_employee: dict[str, dict[str, list[Entry]]] = {}
     for entry in t.entries:
         by_employee.setdefault(entry.employee.employee_id, {}).setdefault(entry.badge.assertion, []).append(entry)
-    pages = {}
+    pages: dict[str, str] = {}
+    taken: set[str] = set()
     for employee_id, badges in sorted(by_employee.items()):
         person = next(iter(badges.values()))[0].employee
+        name = filename(employee_id)
+        if name.casefold() in taken:  # ids that differ only in case or punctuation: never one page over another
+            name = name.removesuffix(".html") + f"-row{person.row}.html"
+        taken.add(name.casefold())
         who = f"Employee {_e(employee_id)}" + (f" · state educator id {_e(person.state_id)}" if person.state_id else "")
         body = "".join(_badge(entries) for entries in badges.values())
         system = f" in the units of {_e(t.district.credit_system)}" if t.district.credit_system else ""
-        pages[filename(employee_id)] = (
+        pages[name] = (
             '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>Micro-credentials of {_e(person.legal_name)}</title>"
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>'

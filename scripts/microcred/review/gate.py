@@ -234,6 +234,11 @@ def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
     """Gather the facts of an open pull request and plan what to publish."""
     if catalog is None:
         raise Unjudgeable("the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch")
+    if sharing := hub.open_pulls_at(pull.head, pull.number):
+        # A status belongs to a commit and shows on every pull request it heads: judged for one, it would pass or
+        # fail the other too, whatever that one brings. So a shared head is refused in each of them alike.
+        others = ", ".join(f"#{n}" for n in sharing)
+        raise Unjudgeable(f"its head {pull.head[:7]} is also the head of {others}; close all but one of these pull requests")
     subject = subject_of(hub, catalog, pull, hub.files(pull.number))
     commits = hub.commits(pull.number)
     if subject.kind == "submission" and (theirs := foreign(commits, pull.author)):
@@ -265,13 +270,6 @@ def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
             todo, code = refusal(str(err)), 1
             print(f"microcred: gate: #{number}: {err}", file=sys.stderr)
         work = changes(todo, hub.labels(number), hub.comments(number))
-        if code and (sharing := hub.open_pulls_at(pull.head, number)):
-            # A commit's status is shown on every pull request it heads: failing it here would fail the other
-            # pull request too, and any later run there would set it back; the refusal is said in the comment.
-            apply(hub, number, work)
-            others = ", ".join(f"#{n}" for n in sharing)
-            print(f"pull request #{number}: refused, and no status set: its head {pull.head[:7]} is also the head of {others}")
-            return code
         if unchanged(status, todo, work):
             print(f"pull request #{number}: {todo.state}: {todo.description} (unchanged)")
             return code

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ import jinja2
 from ..catalog.district import District
 from ..catalog.incentives import Award, award, conditions, dollars, number
 from ..catalog.model import CREDENTIAL_TYPES, Catalog, Credential
+from ..catalog.prose import neutral
 from ..catalog.words import join_and, month_day
 from ..reports.earnings import by_credential, by_school_year, earnings
 from ..reports.history import History
@@ -55,17 +55,9 @@ def label(value: str) -> str:
     return LABELS.get(value, value.replace("-", " ").capitalize())
 
 
-# A script scheme anywhere (inline links, reference definitions, autolinks) loses its colon.
-_UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data)(\s*):", re.IGNORECASE)
-
-
 def md(text: str) -> str:
-    """Prose from a catalog file as Markdown: its Markdown kept; raw HTML, script links and attribute lists neutralised.
-
-    A brace is written as a character reference, so no `{: onclick=... style=...}` of attr_list can attach
-    attributes to what the prose makes.
-    """
-    return _UNSAFE_SCHEME.sub(r"\1\2-", html.escape(text.strip(), quote=False)).replace("{", "&#123;")
+    """Prose from a catalog file as Markdown, neutralised (see catalog/prose.py)."""
+    return neutral(text)
 
 
 def inline(text: str) -> str:
@@ -113,7 +105,7 @@ def _environment() -> jinja2.Environment:
     env.globals["STATUS_NOTES"] = STATUS_NOTES
     env.filters["item_title"] = lambda item_id, items: inline(items.get(item_id, item_id))
     env.filters.update(url=url, email=email)
-    env.filters["credit_for"] = lambda credit, c: inline(credit.phrase(c.estimated_hours))
+    env.filters["credit_for"] = lambda credit, c: credit.phrase(c.estimated_hours)  # escaped by the filter it goes through
     env.filters["credit_rate"] = lambda credit: inline(credit.rate_phrase())
     env.filters.update(percent=percent, share=share, agreement=agreement, decimal=decimal, days=days_text, amount=amount, dollars=dollars)
     return env
