@@ -370,7 +370,7 @@ def run(args: argparse.Namespace) -> int:
             config.hub.close()
     for line in outcome.minted:
         found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
-        print(f"minted {line}" + (f"; page {minter.urls.site_url}badges/earned/{found.group()}/" if found else ""))
+        print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))
     for line in outcome.upgraded:
         print(f"upgraded {line}")
     for where, reason in outcome.skipped:

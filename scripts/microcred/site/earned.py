@@ -110,7 +110,7 @@ class Earned:
 
 def page_url(site_url: str, uuid: str) -> str:
     """The stable address of a badge's page, derived from its assertion's uuid alone."""
-    return f"{site_url}{EARNED}/{uuid}/"
+    return Urls(site_url).badge_page(uuid)
 
 
 def _json(path: Path, rel: str) -> Any:
