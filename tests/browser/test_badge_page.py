@@ -98,3 +98,19 @@ def test_printed_certificate_keeps_the_credential_and_drops_the_buttons(page: An
         expect(page.locator(shown)).to_be_visible()
     for hidden in (".mc-badge-header", ".mc-badge-share", ".mc-badge-downloads", ".mc-badge-checks", ".md-footer"):
         expect(page.locator(hidden)).to_be_hidden()
+
+
+def test_the_3_0_image_is_baked_in_the_browser(page: Any, site: Path) -> None:
+    """The artwork with the signed credential in its openbadgecredential chunk, as `microcred bake` makes it."""
+    from microcred.badges import artwork
+
+    open_badge(page, VALID)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="The badge image (PNG) with its Open Badges 3.0 credential baked in").click()
+    made = Path(download.value.path()).read_bytes()
+    token = (site / f"badges/credentials/{VALID}.jwt").read_text().strip()
+    assert artwork.baked(made, artwork.KEYWORD_3) == token
+    assert download.value.suggested_filename == f"exit-tickets-{VALID}-3.0.png"
+    art = (site / "badges/classes/exit-tickets-1.0.0.png").read_bytes()
+    assert made == artwork.bake(art, token, artwork.KEYWORD_3)  # byte for byte what `microcred bake` writes
+    expect(page.locator(".mc-bake-status")).to_have_text("Made and saved.")

@@ -96,6 +96,11 @@ class Earned:
         return self.urls.badge_class(self.item, self.version or "").removesuffix(".json") + ".png"
 
     @property
+    def artwork_path(self) -> str:
+        """The artwork's path under the site's root, for the page to fetch from wherever the site is served."""
+        return self.artwork.removeprefix(self.site_url)
+
+    @property
     def catalog_page(self) -> str:
         return self.urls.stack_page(self.item) if self.kind == "stack" else self.urls.credential_page(self.item)
 
