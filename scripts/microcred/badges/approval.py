@@ -59,6 +59,7 @@ class Approvals:
     hub: Hub | None = None  # None: offline
     pseudonym_key: bytes = b""
     _added: dict[str, str | None] = field(default_factory=dict)
+    _rosters: dict[str, Catalog] = field(default_factory=dict)  # base commit -> the catalog with its roster
 
     def added(self, rel: str) -> str | None:
         """The commit that added a submission (see `added`), asked of git once per run: the record and the links both need it."""
@@ -113,6 +114,11 @@ class Approvals:
 
     def _with_roster_at(self, base: str, number: int) -> Catalog:
         """The catalog with the roster of the pull request's base: who might vote is what the gate read then."""
+        if base not in self._rosters:
+            self._rosters[base] = self._roster_at(base, number)
+        return self._rosters[base]
+
+    def _roster_at(self, base: str, number: int) -> Catalog:
         text = git_or_none(self.root, "show", f"{base}:{ROSTER}")
         if text is None:
             raise NotMintable(f"pull request #{number}'s base {base[:7]} holds no {ROSTER} in this repository's history")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .layout import SINGLETONS
 from .links import prose_links
 from .load import Document
 from .problems import Problem
@@ -22,11 +23,11 @@ def check_ids(doc: Document, store: Store) -> Iterator[Problem]:
     """The id equals the file name, and no other file of the kind has the same id."""
     stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     key = "submission" if doc.kind == "record" else "id"  # a record is named after its submission
-    if doc.kind not in ("consortium", "reviewers", "earners") and doc.data[key] != stem:
+    if doc.kind not in SINGLETONS.values() and doc.data[key] != stem:
         yield doc.problem("MC212", f"{key} {doc.data[key]!r} differs from the file name {stem!r}", (key,))
     paths = store.listing.paths(doc.kind, stem)
     # A second consortium or roster file is MC015, found by the listing.
-    if doc.kind not in ("consortium", "reviewers", "earners") and len(paths) > 1 and paths[0] != doc.path:
+    if doc.kind not in SINGLETONS.values() and len(paths) > 1 and paths[0] != doc.path:
         yield doc.problem("MC211", f"{paths[0]} already defines the {doc.kind} {stem!r}", ("id",))
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from .words import dollars, number
+
 
 def _t(items: Any) -> tuple[Any, ...]:
     return tuple(items or ())
@@ -87,25 +89,21 @@ class Credit:
 
     def phrase(self, estimated_hours: float) -> str:
         """'6 PDPs (Professional Learning)' for one micro-credential of these hours."""
-        amount = self.amount(estimated_hours)
-        shown = f"{amount:g}"
-        if self.unit == "dollars":
-            text = f"${amount:,.2f}".replace(".00", "")
-        else:
-            one, many = UNITS[self.unit]
-            text = f"{shown} {one if amount == 1 else many}"
+        text = self._units(self.amount(estimated_hours))
         return f"{text} ({self.area})" if self.area else text
 
     def rate_phrase(self) -> str:
         """'1 clock hour per estimated hour (Instructional Practice)': the rate, for the district's page."""
         per = "per estimated hour of the micro-credential" if self.rate.basis == "per-estimated-hour" else "per micro-credential"
-        one, many = UNITS[self.unit]
-        text = (
-            f"${self.rate.amount:g} {per}"
-            if self.unit == "dollars"
-            else f"{self.rate.amount:g} {one if self.rate.amount == 1 else many} {per}"
-        )
+        text = f"{self._units(self.rate.amount)} {per}"
         return f"{text}, filed under {self.area}" if self.area else text
+
+    def _units(self, amount: float) -> str:
+        """'6 PDPs', '1 clock hour', '$150'."""
+        if self.unit == "dollars":
+            return dollars(amount)
+        one, many = UNITS[self.unit]
+        return f"{number(amount)} {one if amount == 1 else many}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .district import District
 from .model import Credential
+from .words import dollars, number
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,3 @@ def conditions(district: District) -> list[str]:
         out.append(f"{dollars(stipend.preparation)} for preparation time when pre-approved")
     out.append("pre-approval required" if district.pre_approval else "no pre-approval needed")
     return out
-
-
-def dollars(amount: float) -> str:
-    return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
-
-
-def number(value: float) -> str:
-    return f"{value:g}"

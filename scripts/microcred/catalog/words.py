@@ -1,4 +1,4 @@
-"""How lists and days of the year read in pages and reports."""
+"""How lists, days of the year, numbers and dollars read in pages and reports."""
 
 from __future__ import annotations
 
@@ -16,3 +16,11 @@ def join_and(items: Any) -> str:
 def month_day(value: str) -> str:
     month, day = value.split("-")
     return f"{MONTHS[int(month) - 1]} {int(day)}"
+
+
+def dollars(amount: float) -> str:
+    return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
+
+
+def number(value: float) -> str:
+    return f"{value:g}"

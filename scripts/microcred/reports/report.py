@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import output
-from ..catalog.incentives import Award, dollars, number
+from ..catalog.incentives import Award
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
-from ..catalog.words import join_and, month_day
+from ..catalog.words import dollars, join_and, month_day, number
 from .earnings import Earnings, Line, Total, earnings
 from .history import period, read_history
 from .hr import district_of, transcript_parser

@@ -55,6 +55,7 @@ class Hub:
         self._pulls: dict[int, PullRequest] = {}
         self._reviews: dict[int, PullRequestReview] = {}
         self._comments: dict[int, IssueComment] = {}
+        self._open: list[PullRequest] | None = None
 
     @classmethod
     def connect(cls, api_url: str, token: str, repository: str) -> Hub:
@@ -171,11 +172,18 @@ class Hub:
                 raise GateError(f"{path} has {found.size:,} bytes at {ref[:7]}; a catalog file may have at most {MAX_BYTES:,}")
             return found.decoded_content
 
+    def _open_pulls(self) -> list[PullRequest]:
+        """The repository's open pull requests, listed once per run: the shared-head check and the tie-break both read them."""
+        if self._open is None:
+            with self._call("GET", "/pulls?state=open"):
+                self._open = list(self._repo.get_pulls(state="open"))
+        return self._open
+
     def open_requests(self) -> dict[str, int]:
         """How many open pull requests ask each login for a review."""
         counts: dict[str, int] = {}
         with self._call("GET", "/pulls?state=open"):
-            for pr in self._repo.get_pulls(state="open"):
+            for pr in self._open_pulls():
                 for user in pr.requested_reviewers:
                     counts[user.login] = counts.get(user.login, 0) + 1
         return counts
@@ -183,7 +191,7 @@ class Hub:
     def open_pulls_at(self, sha: str, number: int) -> tuple[int, ...]:
         """The other open pull requests whose head is this commit."""
         with self._call("GET", "/pulls?state=open"):
-            return tuple(sorted(pr.number for pr in self._repo.get_pulls(state="open") if pr.head.sha == sha and pr.number != number))
+            return tuple(sorted(pr.number for pr in self._open_pulls() if pr.head.sha == sha and pr.number != number))
 
     def comments(self, number: int) -> tuple[Comment, ...]:
         with self._call("GET", f"/issues/{number}/comments"):

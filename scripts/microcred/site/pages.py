@@ -13,10 +13,10 @@ from urllib.parse import quote
 import jinja2
 
 from ..catalog.district import District
-from ..catalog.incentives import Award, award, conditions, dollars, number
+from ..catalog.incentives import Award, award, conditions
 from ..catalog.model import CREDENTIAL_TYPES, Catalog, Credential
 from ..catalog.prose import neutral
-from ..catalog.words import join_and, month_day
+from ..catalog.words import dollars, join_and, month_day, number
 from ..reports.earnings import by_credential, by_school_year, earnings
 from ..reports.history import History
 from ..reports.quality import agreement, days_text, decimal, percent, reviews, share, titled_figures
@@ -55,9 +55,7 @@ def label(value: str) -> str:
     return LABELS.get(value, value.replace("-", " ").capitalize())
 
 
-def md(text: str) -> str:
-    """Prose from a catalog file as Markdown, neutralised (see catalog/prose.py)."""
-    return neutral(text)
+md = neutral  # prose from a catalog file as the site's Markdown takes it (catalog/prose.py)
 
 
 def inline(text: str) -> str:
