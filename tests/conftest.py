@@ -6,10 +6,16 @@ import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import github
 import pytest
 
 from microcred.cli import main
 from support import Run, make_repo
+
+# PyGithub binds a handler to whatever sys.stderr is when it is first imported: in a test, a capture that
+# the next test closes, so a later retry log would land in another test's output as a logging error. Its
+# records still reach pytest's log capture through the root logger.
+github.logger.handlers.clear()
 
 
 @pytest.fixture(autouse=True)
