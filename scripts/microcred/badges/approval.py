@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..catalog.blind import BindingError, is_blind
 from ..catalog.load import Refused, parse
 from ..catalog.model import Catalog, Credential, Reviewer, Rubric
 from ..catalog.records import Record, from_submission
@@ -30,6 +31,7 @@ from ..review.review import meets
 from .ob2 import approvals
 
 if TYPE_CHECKING:
+    from ..review.blind import Intake
     from ..review.github import Hub
 
 MIN_APPROVALS = 2
@@ -58,6 +60,7 @@ class Approvals:
     warn: Callable[[str], None]
     hub: Hub | None = None  # None: offline
     pseudonym_key: bytes = b""
+    intake: Intake | None = None  # blind review: the bindings of relayed submissions, read in the intake repository
     _added: dict[str, str | None] = field(default_factory=dict)
     _rosters: dict[str, Catalog] = field(default_factory=dict)  # base commit -> the catalog with its roster
 
@@ -66,6 +69,20 @@ class Approvals:
         if rel not in self._added:
             self._added[rel] = added(self.root, rel)
         return self._added[rel]
+
+    def resolve(self, submission: dict[str, Any]) -> dict[str, Any]:
+        """A relayed submission with its earner from the binding, which only mint and the gate read; any other as it is."""
+        if not is_blind(submission):
+            return submission
+        if self.intake is None:
+            raise NotMintable("relayed for blind review: mint online, with MICROCRED_INTAKE_TOKEN and MICROCRED_BLIND_KEY set")
+        try:
+            binding = self.intake.binding(str(submission["blind"]))
+        except (BindingError, GateError) as err:
+            raise NotMintable(str(err)) from None
+        if binding.credential != submission["credential"]:
+            raise NotMintable(f"MC354 the binding of {binding.id} is for another credential than {submission['credential']}")
+        return {**submission, "earner": binding.earner()}
 
     def record(self, rel: str, submission: Mapping[str, Any], rubric: Rubric) -> tuple[Record, File | None]:
         """The review record of a submission, and the record file to write (online, when there is none yet).
@@ -107,7 +124,8 @@ class Approvals:
             if number is None:
                 raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
             catalog = self._with_roster_at(self.hub.pull(number).base, number)
-            record: Record = github.approval_record(self.hub, number, catalog, submission, rubric, self.pseudonym_key)
+            relay = self.catalog.consortium.blind.relay if self.catalog.consortium.blind and "blind" in submission else None
+            record: Record = github.approval_record(self.hub, number, catalog, submission, rubric, self.pseudonym_key, relay)
         except GateError as err:
             raise NotMintable(str(err)) from None
         return record

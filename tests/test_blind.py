@@ -1,0 +1,235 @@
+"""Blind review end to end: an intake and a public repository on one fake GitHub, real PyGithub, a real catalog and git.
+
+The earner submits in the private intake repository; `microcred relay` copies the submission into the public one
+under an opaque id; the gate judges it there with the binding read back from the intake repository; mint gives
+the badge to its earner. Nothing public names the earner, except the badge itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
+from microcred.catalog.blind import Binding, binding_path, opaque_id, read_binding
+from support import Run, git, make_repo
+
+INTAKE = "consortium/intake"
+RELAY = "relay-bot[bot]"
+RELAY_TOKEN, INTAKE_TOKEN, READER = "relay-token", "intake-token", "intake-reader"
+SECRET = "s" * 32
+LOGIN, NAME, DISTRICT, SALT = "marisol", "Marisol Tavares", "north", "0123456789abcdef"
+EMAIL_HASH = "sha256$" + hashlib.sha256(("marisol@north.example.org" + SALT).encode()).hexdigest()
+PATH = "submissions/alpha/marisol-alpha-1.yml"
+ALL_MET = "- context: met\n- plan: met\n- impact: met\n"
+C1, C2 = "1" * 40, "2" * 40
+DAN = "  - login: dan\n    name: Dan D\n    roles: [assessor]\n    district: south\n    credentials: [alpha]\n"
+
+Cli = Callable[..., Run]
+
+
+def submission_text(impact: str) -> str:
+    return (
+        "id: marisol-alpha-1\ncredential: alpha\nversion: 1.0.0\n"
+        f'earner:\n  login: {LOGIN}\n  district: {DISTRICT}\n  email_hash: {EMAIL_HASH}\n  email_salt: "{SALT}"\n'
+        'submitted_on: "2026-10-01"\npre_approval:\n  reference: PL-2026-7\n  approved_on: "2026-09-01"\n'
+        "overview:\n  context: A class of twenty-four in grade seven, third week of the unit.\n"
+        "artifacts:\n  plan:\n    url: https://storage.example.org/evidence/4f1c/plan.pdf\n    description: The plan with the alpha steps marked.\n"
+        f"reflection:\n  impact: {impact}\n"
+        "attestation:\n  permissions: true\n  own_work: true\n"
+    )
+
+
+def blind_catalog(dest: Path) -> Path:
+    """The base catalog with blind review on, the earner in north, a fourth reviewer, and no submission yet."""
+    repo = make_repo(dest)
+    consortium = repo / "catalog/consortium.yml"
+    consortium.write_text(
+        consortium.read_text()
+        + f"review:\n  exclude_earner_district: true\nrepository:\n  url: https://github.com/{REPOSITORY}\n"
+        + f"blind_review:\n  intake: {INTAKE}\n  relay: {RELAY}\n"
+    )
+    earners = repo / "catalog/earners.yml"
+    earners.write_text(earners.read_text().replace("north: [dee]", f"north: [dee, {LOGIN}]"))
+    reviewers = repo / "catalog/reviewers.yml"
+    reviewers.write_text(reviewers.read_text() + DAN)
+    shutil.rmtree(repo / "submissions")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "The catalog")
+    return repo
+
+
+@pytest.fixture
+def hosts() -> Iterator[tuple[FakeGitHub, FakeGitHub]]:
+    public = FakeGitHub(tokens={TOKEN: BOT, RELAY_TOKEN: RELAY})
+    intake = FakeGitHub(
+        repository=INTAKE, private=True, tokens={INTAKE_TOKEN: BOT, READER: "intake-reader"}, read_tokens=frozenset({READER})
+    )
+    public.users[RELAY] = "Bot"
+    with serve(public, intake):
+        yield public, intake
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    return blind_catalog(tmp_path / "public")
+
+
+def env(monkeypatch: pytest.MonkeyPatch, url: str, **names: str) -> None:
+    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "MICROCRED_RELAY_TOKEN", "MICROCRED_INTAKE_TOKEN", "MICROCRED_BLIND_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_API_URL", url)
+    for name, value in names.items():
+        monkeypatch.setenv(name, value)
+
+
+def relay(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number: int = 3) -> Run:
+    env(
+        monkeypatch, url, GITHUB_TOKEN=INTAKE_TOKEN, GITHUB_REPOSITORY=INTAKE, MICROCRED_RELAY_TOKEN=RELAY_TOKEN, MICROCRED_BLIND_KEY=SECRET
+    )
+    return cli("relay", "--pr", str(number), "--root", str(root), cwd=root)
+
+
+def gate(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number: int = 1) -> Run:
+    env(monkeypatch, url, GITHUB_TOKEN=TOKEN, GITHUB_REPOSITORY=REPOSITORY, MICROCRED_INTAKE_TOKEN=READER, MICROCRED_BLIND_KEY=SECRET)
+    return cli("gate", "--pr", str(number), "--root", str(root), cwd=root)
+
+
+def submit(intake: FakeGitHub, number: int = 3, login: str = LOGIN) -> None:
+    intake.pull(number, login, [C1], {PATH: "added"}, title=f"{NAME}: alpha", body=f"From {login} of {DISTRICT}", branch=f"{login}-alpha")
+    intake.file(C1, PATH, submission_text("Two students who had not spoken explained their thinking."))
+
+
+def public_artifacts(public: FakeGitHub) -> str:
+    """Everything the public repository shows of its pull requests, as one text to search."""
+    parts: list[Any] = []
+    for pull in public.pulls.values():
+        parts += [pull.title, pull.body, pull.branch, pull.author, *pull.files, *pull.labels]
+        for sha in pull.commits:
+            parts.append(json.dumps(public._commit(sha)))
+            parts += [public.contents.get((sha, path), b"").decode() for path in pull.files]
+        parts += [json.dumps(r) for r in public.reviews.get(pull.number, [])]
+    parts += [c["body"] for c in public.comments] + [s["description"] for s in public.statuses] + list(public.refs)
+    return "\n".join(str(p) for p in parts)
+
+
+def leaks(text: str) -> list[str]:
+    return [word for word in (LOGIN, NAME, DISTRICT, EMAIL_HASH, EMAIL_HASH.removeprefix("sha256$")) if word.casefold() in text.casefold()]
+
+
+def test_a_whole_cycle_names_the_earner_only_in_the_badge(
+    hosts: tuple[FakeGitHub, FakeGitHub], catalog: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public, intake = hosts
+    opaque = opaque_id(SECRET.encode(), LOGIN, "alpha", 3)
+    path = f"submissions/alpha/{opaque}.yml"
+    submit(intake)
+
+    # Submit: the relay opens the public pull request as its bot, and binds the id in the intake repository.
+    run = relay(cli, monkeypatch, public.url, catalog)
+    assert (run.code, run.out, run.err) == (0, f"intake #3: relayed as {path} in pull request #1 (a new head commit)\n", "")
+    pull = public.pulls[1]
+    assert (pull.author, pull.branch, pull.title, list(pull.files)) == (RELAY, f"blind/{opaque}", f"Submission {opaque} for alpha", [path])
+    [first] = pull.commits
+    assert (public.commits[first]["author"], public.commits[first]["committer"]) == (RELAY, RELAY)
+    relayed = yaml.safe_load(public.contents[(first, path)])
+    assert relayed["id"] == relayed["blind"] == opaque and "earner" not in relayed
+    assert relayed["reflection"] == {"impact": "Two students who had not spoken explained their thinking."}
+    bound = read_binding(intake.contents[(intake.refs["main"], binding_path(opaque))], opaque, SECRET.encode())
+    assert bound == Binding(opaque, LOGIN, DISTRICT, "alpha", 3, EMAIL_HASH, SALT)
+    assert [r.path for r in public.writes] == [
+        f"/repos/{REPOSITORY}/git/refs",
+        f"/repos/{REPOSITORY}/contents/{path}",
+        f"/repos/{REPOSITORY}/pulls",
+    ]  # the relay's token writes only its branch, its file and its pull request in the public repository
+
+    # Not yet: two south reviewers ask for changes; ann, of the earner's district, approves and is not counted.
+    run = gate(cli, monkeypatch, public.url, catalog)
+    assert run.out == "pull request #1: pending: waiting for reviews: 0/2 qualified approvals on " + f"{first[:7]}\n"
+    public.review(1, "ann", "APPROVED", body=ALL_MET)
+    public.review(1, "bob", "CHANGES_REQUESTED", body="- context: met\n- plan: not yet\n- impact: met")
+    public.review(1, "cy", "CHANGES_REQUESTED", body="- context: met\n- plan: not yet\n- impact: not yet")
+    run = gate(cli, monkeypatch, public.url, catalog)
+    assert run.out == f"pull request #1: failure: not yet: 2 qualified reviewers requested changes on {first[:7]}\n"
+    assert public.pulls[1].labels == ["not-yet"]
+    summary = public.comments[-1]["body"]
+    assert "ann" in summary and "not eligible for this submission" in summary and "district" not in summary
+
+    # The reviews and the summary reach the earner's intake pull request.
+    assert relay(cli, monkeypatch, public.url, catalog).out == f"intake #3: relayed as {path} in pull request #1 (unchanged)\n"
+    [back] = [c["body"] for c in intake.comments if c["number"] == 3]
+    assert back.startswith("<!-- microcred:relayed -->\n**Blind review**")
+    assert "**bob** requested changes" in back and "**cy** requested changes" in back and "not yet: 2 qualified reviewers" in back
+
+    # Resubmit: a new commit in the intake pull request is a new head commit of the same public pull request.
+    intake.push(3, C2, "2026-10-12T08:00:00Z")
+    intake.file(C2, PATH, submission_text("Eleven of the twenty-four now explain their thinking, counted over three lessons."))
+    run = relay(cli, monkeypatch, public.url, catalog)
+    assert run.out == f"intake #3: relayed as {path} in pull request #1 (a new head commit)\n"
+    assert len(public.pulls) == 1 and len(public.pulls[1].commits) == 2
+    second = public.pulls[1].head
+    assert yaml.safe_load(public.contents[(second, path)])["reflection"]["impact"].startswith("Eleven")
+
+    # Tie-break: 1:1 among the qualified on the new head; dan is asked, approves, and the outvoted review is dismissed.
+    public.review(1, "ann", "APPROVED", body=ALL_MET, at="2026-10-13T12:00:00Z")
+    public.review(1, "bob", "APPROVED", body=ALL_MET, at="2026-10-13T13:00:00Z")
+    public.review(1, "cy", "CHANGES_REQUESTED", body="- context: met\n- plan: met\n- impact: not yet", at="2026-10-13T14:00:00Z")
+    run = gate(cli, monkeypatch, public.url, catalog)
+    assert run.out == f"pull request #1: pending: tie 1:1 on {second[:7]}: dan is asked to decide\n"
+    assert public.pulls[1].requested == ["dan"]
+    public.review(1, "dan", "APPROVED", body=ALL_MET, at="2026-10-14T12:00:00Z")
+    run = gate(cli, monkeypatch, public.url, catalog)
+    assert run.out == f"pull request #1: success: 2 qualified approvals to 1 request for changes on {second[:7]}\n"
+    assert public.pulls[1].labels == ["approved"]
+    relay(cli, monkeypatch, public.url, catalog)
+    [back] = [c["body"] for c in intake.comments if c["number"] == 3]  # edited in place, not posted again
+    assert "2 qualified approvals to 1 request" in back and "**dan** approved" in back
+
+    assert leaks(public_artifacts(public)) == []
+
+    # Merge, as GitHub does, and mint online: the binding gives the badge its recipient; the record names the id.
+    git(catalog, "checkout", "-qb", f"blind/{opaque}")
+    (catalog / path).parent.mkdir(parents=True)
+    (catalog / path).write_bytes(public.contents[(second, path)])
+    git(catalog, "add", "-A")
+    git(catalog, "commit", "-qm", f"Resubmission {opaque} for alpha")
+    git(catalog, "checkout", "-q", "main")
+    git(catalog, "merge", "-q", "--no-ff", f"blind/{opaque}", "-m", f"Merge pull request #1 from blind/{opaque}")
+    merge = git(catalog, "rev-parse", "HEAD").strip()
+    pull = public.pulls[1]
+    pull.state, pull.merged_at, pull.merge_commit_sha, pull.base = (
+        "closed",
+        "2026-10-15T10:00:00Z",
+        merge,
+        git(catalog, "rev-parse", "HEAD^1").strip(),
+    )
+    env(
+        monkeypatch, public.url, GITHUB_TOKEN=TOKEN, GITHUB_REPOSITORY=REPOSITORY, MICROCRED_INTAKE_TOKEN=READER, MICROCRED_BLIND_KEY=SECRET
+    )
+    monkeypatch.setenv("MICROCRED_PSEUDONYM_KEY", "k" * 32)
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY", raising=False)
+    run = cli("mint", "--root", str(catalog), "--now", "2026-10-16T00:00:00Z", cwd=catalog)
+    assert run.code == 0, run.out + run.err
+    [assertion] = list((catalog / "badges/assertions").glob("*.json"))
+    badge = json.loads(assertion.read_text())
+    assert badge["recipient"] == {"type": "email", "hashed": True, "salt": SALT, "identity": EMAIL_HASH}
+    record = yaml.safe_load((catalog / f"records/alpha/{opaque}.yml").read_text())
+    assert (record["earner"], record["district"], record["pull_request"]) == (opaque, opaque, 1)
+    assert [r["outcome"] for r in record["rounds"]] == ["not-yet", "approved"]
+    assert len(record["rounds"][1]["reviews"]) == 3  # bob, cy and dan: ann's vote is not counted
+    public_files = {
+        p.relative_to(catalog).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in catalog.rglob("*")
+        if p.is_file() and ".git" not in p.parts and p.parts[len(catalog.parts)] in ("records", "submissions", "badges")
+    }
+    named = sorted(rel for rel, text in public_files.items() if leaks(text))
+    badge_files = [assertion.relative_to(catalog).as_posix(), assertion.relative_to(catalog).with_suffix(".png").as_posix()]
+    assert named == badge_files  # the assertion and its baked image alone
