@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
-from microcred.catalog.blind import Binding, binding_path, opaque_id, read_binding
+from microcred.catalog.blind import Binding, BindingError, binding_path, opaque_id, read_binding
 from support import Run, git, make_repo
 
 INTAKE = "consortium/intake"
@@ -233,3 +233,283 @@ def test_a_whole_cycle_names_the_earner_only_in_the_badge(
     named = sorted(rel for rel, text in public_files.items() if leaks(text))
     badge_files = [assertion.relative_to(catalog).as_posix(), assertion.relative_to(catalog).with_suffix(".png").as_posix()]
     assert named == badge_files  # the assertion and its baked image alone
+
+
+def relayed(public: FakeGitHub, intake: FakeGitHub, number: int, author: str, binding: Binding | None, text: str | None = None) -> str:
+    """A public pull request adding a relayed file named by the binding's id, and the binding on the intake's main."""
+    opaque = binding.id if binding else "0" * 24
+    path = f"submissions/alpha/{opaque}.yml"
+    sha = f"{number:040x}"
+    public.pull(number, author, [sha], {path: "added"}, branch=f"blind/{opaque}")
+    data = yaml.safe_load(submission_text("Explained."))
+    body = {"id": opaque, "blind": opaque, **{k: v for k, v in data.items() if k not in ("id", "earner")}}
+    public.file(sha, path, text if text is not None else yaml.safe_dump(body, sort_keys=False))
+    if binding is not None:
+        intake.file("main", binding.path, binding.to_yaml())
+    return path
+
+
+def refusal(public: FakeGitHub, number: int) -> str:
+    return next(s["description"] for s in reversed(public.statuses) if s["sha"] == public.pulls[number].head)
+
+
+def test_a_public_pull_request_not_opened_by_the_relay_is_refused(
+    hosts: tuple[FakeGitHub, FakeGitHub], catalog: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the public pull request yourself would show the reviewers whose it is, and skip the intake's checks."""
+    public, intake = hosts
+    opaque = opaque_id(SECRET.encode(), LOGIN, "alpha", 3)
+    relayed(public, intake, 4, LOGIN, Binding(opaque, LOGIN, DISTRICT, "alpha", 3))
+    run = gate(cli, monkeypatch, public.url, catalog, 4)
+    assert run.code == 1
+    assert refusal(public, 4).startswith(
+        f"MC352 {LOGIN} opened this submission, but under blind review submissions come only through the relay"
+    )
+    assert public.pulls[4].labels == []
+
+
+@pytest.mark.parametrize(
+    ("forged", "reason"),
+    [
+        # another earner's login under the id: the HMAC, which only the relay can compute, does not match
+        (Binding("", "eve", "south", "alpha", 3), "does not match its opaque id: its login, credential and attempt give another"),
+        # the earner's own login with a district whose reviewers are not excluded: earners.yml does not pair them
+        (Binding("", LOGIN, "south", "alpha", 3), "names an earner and district that catalog/earners.yml does not pair"),
+        (None, "no binding for"),
+    ],
+)
+def test_a_forged_or_missing_binding_is_refused(
+    hosts: tuple[FakeGitHub, FakeGitHub],
+    catalog: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    forged: Binding | None,
+    reason: str,
+) -> None:
+    public, intake = hosts
+    opaque = opaque_id(SECRET.encode(), LOGIN, "alpha", 3)
+    binding = Binding(opaque, forged.login, forged.district, forged.credential, forged.attempt) if forged else None
+    relayed(public, intake, 4, RELAY, binding)
+    if binding is None:
+        public.pulls[4].files = {f"submissions/alpha/{opaque}.yml": "added"}
+        public.file(
+            public.pulls[4].head, f"submissions/alpha/{opaque}.yml", public.contents.popitem()[1].decode().replace("0" * 24, opaque)
+        )
+    run = gate(cli, monkeypatch, public.url, catalog, 4)
+    assert run.code == 1
+    code = "MC353" if binding is None else "MC354"
+    said = public.comments[-1]["body"]
+    assert refusal(public, 4).startswith(code) and reason in said
+    assert leaks(refusal(public, 4) + public.comments[-1]["body"]) == []  # the refusal is public: it names nobody
+
+
+def test_without_the_intake_token_a_relayed_submission_is_refused(
+    hosts: tuple[FakeGitHub, FakeGitHub], catalog: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public, intake = hosts
+    relayed(public, intake, 4, RELAY, Binding(opaque_id(SECRET.encode(), LOGIN, "alpha", 3), LOGIN, DISTRICT, "alpha", 3))
+    env(monkeypatch, public.url, GITHUB_TOKEN=TOKEN, GITHUB_REPOSITORY=REPOSITORY)
+    assert cli("gate", "--pr", "4", "--root", str(catalog), cwd=catalog).code == 1
+    assert (
+        refusal(public, 4)
+        == "MC353 blind review is on, but MICROCRED_INTAKE_TOKEN and MICROCRED_BLIND_KEY are not set: the binding cannot be read"
+    )
+
+
+def test_the_relay_token_reaches_nothing_of_the_intake_repository(hosts: tuple[FakeGitHub, FakeGitHub]) -> None:
+    from microcred.review.github import Hub
+    from microcred.review.pulls import GateError
+
+    public, intake = hosts
+    intake.file("main", "bindings/x.yml", "login: marisol\n")
+    hub = Hub.connect(public.url, RELAY_TOKEN, INTAKE)
+    with pytest.raises(GateError) as refused:
+        hub.file_at("bindings/x.yml", "main")
+    assert str(refused.value) == f"GET /repos/{INTAKE}/contents/bindings/x.yml?ref=main answered HTTP 404: Not Found"
+    reader = Hub.connect(public.url, READER, INTAKE)  # the gate's token reads bindings and writes nothing
+    assert reader.file_at("bindings/x.yml", "main") == b"login: marisol\n"
+    with pytest.raises(GateError) as read_only:
+        reader.put_file("bindings/x.yml", "main", b"login: eve\n", "forged")
+    assert "HTTP 403" in str(read_only.value) and intake.contents[("main", "bindings/x.yml")] == b"login: marisol\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "author", "said"),
+    [
+        (
+            {PATH: "added", "bindings/0123.yml": "added"},
+            LOGIN,
+            "the pull request changes 1 file besides its submission ('bindings/0123.yml')",
+        ),
+        ({PATH: "added", ".github/workflows/relay.yml": "modified"}, LOGIN, "besides its submission ('.github/workflows/relay.yml')"),
+        ({PATH: "added"}, "eve", "the earner is 'marisol', but eve opened the pull request"),
+    ],
+)
+def test_the_relay_relays_only_an_earners_own_submission_alone(
+    hosts: tuple[FakeGitHub, FakeGitHub],
+    catalog: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, str],
+    author: str,
+    said: str,
+) -> None:
+    """An intake pull request cannot bring its own binding or workflow along, nor submit for someone else."""
+    public, intake = hosts
+    submit(intake, login=author)
+    intake.pulls[3].files = files
+    run = relay(cli, monkeypatch, public.url, catalog)
+    assert run.code == 1 and said in run.err
+    assert public.writes == [] and public.pulls == {} and intake.writes == []
+
+
+def test_opaque_ids_are_stable_per_attempt_and_differ_otherwise() -> None:
+    key = SECRET.encode()
+    one = opaque_id(key, LOGIN, "alpha", 3)
+    assert one == opaque_id(key, LOGIN.upper(), "alpha", 3) and len(one) == 24 and int(one, 16) >= 0
+    others = {
+        opaque_id(key, LOGIN, "alpha", 4),
+        opaque_id(key, LOGIN, "beta", 3),
+        opaque_id(key, "eve", "alpha", 3),
+        opaque_id(b"t" * 32, LOGIN, "alpha", 3),
+    }
+    assert one not in others and len(others) == 4
+    with pytest.raises(BindingError):
+        read_binding(Binding(one, "eve", DISTRICT, "alpha", 3).to_yaml().encode(), one, key)
+
+
+SITE = "https://consortium.example.org/catalog/"
+BLIND_ON = f"blind_review:\n  intake: {INTAKE}\n  relay: {RELAY}\n"
+
+
+def check_pr_repo(dest: Path, submission: str, path: str = "submissions/beta/dee-beta-1.yml") -> Path:
+    """The base catalog with blind review on main, and a pull request branch adding `submission`."""
+    repo = make_repo(dest)
+    (repo / "catalog/consortium.yml").write_text((repo / "catalog/consortium.yml").read_text() + BLIND_ON)
+    badge = repo / "badges/assertions/439663b4-c7de-55ab-973d-a22279709ac5.json"  # dee's alpha badge: beta's prerequisite
+    badge.parent.mkdir(parents=True)
+    badge.write_text(
+        json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": SITE + badge.relative_to(repo).as_posix()})
+    )
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "catalog")
+    git(repo, "checkout", "-qb", "pr")
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(submission)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "submit")
+    return repo
+
+
+BETA = """\
+id: dee-beta-1
+credential: beta
+version: 1.0.0
+earner:
+  login: dee
+  district: north
+submitted_on: "2026-11-02"
+pre_approval:
+  reference: N-2026-9
+  approved_on: "2026-10-01"
+overview:
+  context: A class of twenty-four in grade seven, second unit of the year.
+artifacts:
+  plan:
+    url: https://storage.example.org/evidence/4f1c/beta-plan.pdf
+    description: The plan with the beta steps marked.
+reflection:
+  impact: Students explained their reasoning to each other.
+attestation:
+  permissions: true
+  own_work: true
+"""
+
+
+def test_check_pr_passes_a_submission_that_names_no_one(tmp_path: Path, cli: Cli) -> None:
+    repo = check_pr_repo(tmp_path / "repo", BETA)
+    run = cli("check-pr", "--base", "main", "--author", "dee", cwd=repo)
+    assert (run.code, run.out) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "https://storage.example.org/evidence/4f1c/beta-plan.pdf",
+            "https://sites.google.com/view/ms-dee-teaches/plan",
+            "submissions/beta/dee-beta-1.yml:15:10: MC350 warning: the link shows whose the evidence is "
+            "(a Google Sites page named after its owner: 'ms-dee-teaches'); under blind review reviewers must not know "
+            "whose evidence they score: share it from storage that names no one [artifacts.plan.url]",
+        ),
+        (
+            "https://storage.example.org/evidence/4f1c/beta-plan.pdf",
+            "https://github.com/dee/lessons/blob/main/plan.md",
+            "submissions/beta/dee-beta-1.yml:15:10: MC350 warning: the link shows whose the evidence is "
+            "(a GitHub account: 'dee'); under blind review reviewers must not know whose evidence they score: "
+            "share it from storage that names no one [artifacts.plan.url]",
+        ),
+        (
+            "https://storage.example.org/evidence/4f1c/beta-plan.pdf",
+            "https://storage.north.example.org/evidence/beta-plan.pdf",
+            "submissions/beta/dee-beta-1.yml:15:10: MC350 warning: the link shows whose the evidence is "
+            "(the earner's district: 'north'); under blind review reviewers must not know whose evidence they score: "
+            "share it from storage that names no one [artifacts.plan.url]",
+        ),
+        (
+            "Students explained their reasoning to each other.",
+            "Students at North District explained their reasoning to each other.",
+            "submissions/beta/dee-beta-1.yml:18:11: MC351 warning: the answer names the earner's district ('north district'); "
+            "under blind review reviewers must not know whose evidence they score: leave it out of the answers [reflection.impact]",
+        ),
+        (
+            "second unit of the year.",
+            "second unit of the year, as @Dee on the forum.",
+            "submissions/beta/dee-beta-1.yml:12:12: MC351 warning: the answer names the earner's GitHub login ('dee'); "
+            "under blind review reviewers must not know whose evidence they score: leave it out of the answers [overview.context]",
+        ),
+    ],
+)
+def test_check_pr_warns_of_what_tells_reviewers_whose_it_is(tmp_path: Path, cli: Cli, old: str, new: str, expected: str) -> None:
+    assert old in BETA
+    repo = check_pr_repo(tmp_path / "repo", BETA.replace(old, new))
+    run = cli("check-pr", "--base", "main", "--author", "dee", cwd=repo)
+    assert (run.code, run.out.splitlines()) == (0, [expected])
+
+
+def test_check_pr_warns_of_nothing_with_blind_review_off(tmp_path: Path, cli: Cli) -> None:
+    repo = check_pr_repo(tmp_path / "repo", BETA.replace("https://storage.example.org/evidence/4f1c/", "https://github.com/dee/"))
+    git(repo, "checkout", "-q", "main")
+    (repo / "catalog/consortium.yml").write_text((repo / "catalog/consortium.yml").read_text().replace(BLIND_ON, ""))
+    git(repo, "commit", "-qam", "blind review off")
+    git(repo, "checkout", "-q", "pr")
+    git(repo, "rebase", "-q", "main")
+    run = cli("check-pr", "--base", "main", "--author", "dee", cwd=repo)
+    assert (run.code, run.out) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("author", "blind", "expected"),
+    [
+        (RELAY, True, ""),
+        ("dee", True, "dee opened the pull request, but under blind review submissions come only through the relay (relay-bot[bot])"),
+        (RELAY, False, "a relayed submission (blind:), but blind review is off: a submission names its earner"),
+    ],
+)
+def test_check_pr_takes_a_relayed_submission_from_the_relay_alone(
+    tmp_path: Path, cli: Cli, author: str, blind: bool, expected: list[str]
+) -> None:
+    opaque = opaque_id(SECRET.encode(), "dee", "beta", 3)
+    data = yaml.safe_load(BETA)
+    body = {"id": opaque, "blind": opaque, **{k: v for k, v in data.items() if k not in ("id", "earner")}}
+    repo = check_pr_repo(tmp_path / "repo", yaml.safe_dump(body, sort_keys=False), f"submissions/beta/{opaque}.yml")
+    if not blind:
+        git(repo, "checkout", "-q", "main")
+        (repo / "catalog/consortium.yml").write_text((repo / "catalog/consortium.yml").read_text().replace(BLIND_ON, ""))
+        git(repo, "commit", "-qam", "blind review off")
+        git(repo, "checkout", "-q", "pr")
+        git(repo, "rebase", "-q", "main")
+    run = cli("check-pr", "--base", "main", "--author", author, cwd=repo)
+    said = [f"submissions/beta/{opaque}.yml:2:8: MC352 {expected} [blind]"] if expected else []
+    assert (run.code, run.out.splitlines()) == (1 if expected else 0, said)

@@ -79,7 +79,7 @@ def binding_path(opaque: str) -> str:
 
 def read_binding(raw: bytes, opaque: str, key: bytes) -> Binding:
     """The binding of `opaque` from its file's bytes; BindingError when it cannot be read or its HMAC does not match."""
-    where = f"{binding_path(opaque)} in the intake repository"
+    where = f"the binding {opaque}"
     try:
         data = parse(raw.decode("utf-8"))
     except (UnicodeDecodeError, Refused):
