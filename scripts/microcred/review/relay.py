@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -46,11 +47,16 @@ class Relayed:
     pushed: bool  # a new head commit was pushed
 
 
-def forward(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int) -> Relayed:
-    """Relay intake pull request `number` to the public repository; Unjudgeable when it is not a checked submission."""
+def forward(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int, checked: str | None = None) -> Relayed:
+    """Relay intake pull request `number` to the public repository; Unjudgeable when it is not a checked submission.
+
+    `checked`: the head commit check-pr passed; a pull request whose head has moved on since is left to the next check.
+    """
     pull = intake.pull(number)
     if pull.state != "open":
         raise Unjudgeable(f"intake pull request #{number} is {pull.state}: nothing to relay")
+    if checked is not None and pull.head != checked:
+        raise Unjudgeable(f"its head is {pull.head[:7]} now, not {checked[:7]}, which was checked; the check of the new head relays it")
     files = intake.files(number)
     changed = sorted(path for path, status in files if path.startswith("submissions/") and status != "removed")
     if len(changed) != 1 or (named := SUBMISSION_PATH.fullmatch(changed[0])) is None:
@@ -138,16 +144,31 @@ def back(intake: Hub, public: Hub, intake_number: int, public_number: int) -> bo
     return True
 
 
-def relay(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int) -> int:
-    """Forward and back for one intake pull request; the exit code. A refusal is said on the intake pull request."""
+def relay(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int, checked: str | None = None, only_back: bool = False) -> int:
+    """Forward (unless `only_back`) and back for one intake pull request; the exit code."""
+    if only_back:
+        return _only_back(intake, public, key, number)
     try:
-        done = forward(intake, public, catalog, key, number)
+        done = forward(intake, public, catalog, key, number, checked)
     except Unjudgeable as err:
         print(f"microcred: relay: #{number}: {err}", file=sys.stderr)
         return 1
     back(intake, public, number, done.number)
     pushed = "a new head commit" if done.pushed else "unchanged"
     print(f"intake #{number}: relayed as {done.path} in pull request #{done.number} ({pushed})")
+    return 0
+
+
+def _only_back(intake: Hub, public: Hub, key: bytes, number: int) -> int:
+    """The reviews back to an intake pull request already relayed; nothing of its head, which may not be checked, is read."""
+    pull = intake.pull(number)
+    folders = {path.split("/")[1] for path, status in intake.files(number) if SUBMISSION_PATH.fullmatch(path) and status != "removed"}
+    found = [n for n in (public.pull_from(f"{BRANCH}{opaque_id(key, pull.author, c, number)}") for c in sorted(folders)) if n]
+    if pull.state != "open" or len(found) != 1:
+        print(f"intake #{number}: not relayed: nothing to bring back")
+        return 0
+    changed = back(intake, public, number, found[0])
+    print(f"intake #{number}: the reviews of pull request #{found[0]} " + ("brought back" if changed else "unchanged"))
     return 0
 
 
@@ -177,13 +198,19 @@ def run(args: argparse.Namespace) -> int:
 
     intake, public = Hub.connect(api, token, repository), Hub.connect(api, relay_token, public_name)
     try:
-        return relay(intake, public, result.catalog, key.encode("utf-8"), args.pr)
+        return relay(intake, public, result.catalog, key.encode("utf-8"), args.pr, args.head, args.back)
     except GateError as err:
         print(f"microcred: relay: {err}", file=sys.stderr)
         return 1
     finally:
         intake.close()
         public.close()
+
+
+def _sha(text: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{40}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a commit's full SHA")
+    return text
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
@@ -199,8 +226,10 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "to bindings/<id>.yml on the intake repository's default branch; copy the public reviews and the gate's summary "
             "back to the intake pull request. GITHUB_TOKEN, GITHUB_REPOSITORY (the intake repository) and GITHUB_API_URL come "
             "from the environment. Exit 0 when relayed, 1 when the pull request is no submission to relay or an API call "
-            "failed, 2 on a usage error."
+            "failed, 2 on a usage error. With --back, only the reviews are brought back (the scheduled run)."
         ),
     )
     cmd.add_argument("--pr", required=True, type=_number, metavar="N", help="the intake pull request's number")
+    cmd.add_argument("--head", type=_sha, metavar="SHA", help="relay only if this, the commit check-pr passed, is still the head")
+    cmd.add_argument("--back", action="store_true", help="only bring the reviews and the gate's summary back; relay nothing forward")
     cmd.set_defaults(run=run)
