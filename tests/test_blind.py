@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -26,9 +27,9 @@ INTAKE = "consortium/intake"
 RELAY = "relay-bot[bot]"
 RELAY_TOKEN, INTAKE_TOKEN, READER = "relay-token", "intake-token", "intake-reader"
 SECRET = "s" * 32
-LOGIN, NAME, DISTRICT, SALT = "marisol", "Marisol Tavares", "north", "0123456789abcdef"
-EMAIL_HASH = "sha256$" + hashlib.sha256(("marisol@north.example.org" + SALT).encode()).hexdigest()
-PATH = "submissions/alpha/marisol-alpha-1.yml"
+LOGIN, NAME, DISTRICT, SALT = "quennell", "Ines Quennell", "north", "0123456789abcdef"
+EMAIL_HASH = "sha256$" + hashlib.sha256(("quennell@north.example.org" + SALT).encode()).hexdigest()
+PATH = "submissions/alpha/quennell-alpha-1.yml"
 ALL_MET = "- context: met\n- plan: met\n- impact: met\n"
 C1, C2 = "1" * 40, "2" * 40
 DAN = "  - login: dan\n    name: Dan D\n    roles: [assessor]\n    district: south\n    credentials: [alpha]\n"
@@ -38,7 +39,7 @@ Cli = Callable[..., Run]
 
 def submission_text(impact: str) -> str:
     return (
-        "id: marisol-alpha-1\ncredential: alpha\nversion: 1.0.0\n"
+        "id: quennell-alpha-1\ncredential: alpha\nversion: 1.0.0\n"
         f'earner:\n  login: {LOGIN}\n  district: {DISTRICT}\n  email_hash: {EMAIL_HASH}\n  email_salt: "{SALT}"\n'
         'submitted_on: "2026-10-01"\npre_approval:\n  reference: PL-2026-7\n  approved_on: "2026-09-01"\n'
         "overview:\n  context: A class of twenty-four in grade seven, third week of the unit.\n"
@@ -235,6 +236,30 @@ def test_a_whole_cycle_names_the_earner_only_in_the_badge(
     badge_files = [assertion.relative_to(catalog).as_posix(), assertion.relative_to(catalog).with_suffix(".png").as_posix()]
     assert named == badge_files  # the assertion and its baked image alone
 
+    # The reports read the public history as they always do: the round, the votes, the badge; no one named.
+    run = cli("report", "reviews", "--format", "json", "--root", str(catalog), cwd=catalog)
+    assert run.code == 0 and leaks(run.out) == [], run.out + run.err
+    overall = json.loads(run.out)["overall"]
+    assert (overall["submissions"], overall["rounds"], overall["first_try_pass"]["count"], overall["resubmission"]["count"]) == (1, 2, 0, 1)
+    assert overall["agreement"]["kappa"] == 0.3077  # Cohen's kappa over the criteria two reviewers of a round both scored
+    shutil.copytree(ROOT / "docs", catalog / "docs", ignore=shutil.ignore_patterns("catalog", "index.md"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_url: .*$", f"site_url: {SITE}", config)
+    for guide in (catalog / "docs/guides").glob("*.md"):  # the guides link pages of this project's sample catalog
+        guide.write_text(re.sub(r"\.\./catalog/[\w/.-]+\.md", "https://example.org/", guide.read_text(encoding="utf-8")), encoding="utf-8")
+    (catalog / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = catalog.parent / "site"
+    run = cli("build", "--root", str(catalog), "--site", str(site), "-q", cwd=catalog)
+    assert run.code == 0, run.err
+    pages = {p.relative_to(site).as_posix(): p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*") if p.is_file()}
+    uuid = assertion.stem
+    naming = sorted(rel for rel, text in pages.items() if set(leaks(text)) - {DISTRICT})  # districts have pages of their own
+    recipients = f"badges/recipients/email/{EMAIL_HASH.removeprefix('sha256$')[:3]}.json"  # "Find my badges": the recipient's index
+    badge_site = [*badge_files, f"badges/earned/{uuid}/index.html"]  # the badge, baked, and its page
+    assert naming == sorted([*badge_site, recipients]), naming  # the badge alone names its earner
+    tied = sorted(rel for rel, text in pages.items() if (opaque in text or uuid in text) and rel not in (*badge_site, recipients))
+    assert [(rel, leaks(pages[rel])) for rel in tied] == []
+
 
 def relayed(public: FakeGitHub, intake: FakeGitHub, number: int, author: str, binding: Binding | None, text: str | None = None) -> str:
     """A public pull request adding a relayed file named by the binding's id, and the binding on the intake's main."""
@@ -343,7 +368,7 @@ def test_the_relay_token_reaches_nothing_of_the_intake_repository(hosts: tuple[F
             "the pull request changes 1 file besides its submission ('bindings/0123.yml')",
         ),
         ({PATH: "added", ".github/workflows/relay.yml": "modified"}, LOGIN, "besides its submission ('.github/workflows/relay.yml')"),
-        ({PATH: "added"}, "eve", "the earner is 'marisol', but eve opened the pull request"),
+        ({PATH: "added"}, "eve", "the earner is 'quennell', but eve opened the pull request"),
     ],
 )
 def test_the_relay_relays_only_an_earners_own_submission_alone(
