@@ -21,11 +21,9 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-from ..catalog.blind import INTAKE_TOKEN, KEY
 from ..catalog.model import Catalog
 from ..catalog.records import Record
 from ..catalog.validate import UsageError, repository_root, validate
-from ..review import blind
 from . import artwork, jwk, ob2, ob3, vc
 from .affected import Broken
 from .approval import Approvals, File, NotMintable, Versions, check
@@ -88,9 +86,8 @@ class Mint:
         self.issuing = None
         if settings.signing_key is not None and settings.jwt_key is not None:
             self.issuing = Issuing(self.files, self.urls, Keys(settings.signing_key, settings.jwt_key), settings.now)
-        env = dict(settings.blind_env)
-        intake = blind.connect(env.get(API_URL, ""), self.catalog, env) if settings.hub is not None else None
-        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key, intake)
+        keys = settings.hub, settings.pseudonym_key, dict(settings.blind_env)
+        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, *keys)
 
     def run(self) -> Outcome:
         if self.settings.upgrade and self.issuing is None:
@@ -289,9 +286,7 @@ class Mint:
             url = assertion_url(self.urls.site_url, submission["credential"], item)
             document = self._json(self.urls.path(url)) if url not in revoked else None
             if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
-                try:
-                    submission = self.approvals.resolve(submission)
-                except NotMintable:
+                if (submission := self.approvals.holder(submission)) is None:
                     continue  # a relayed submission whose binding cannot be read counts towards no stack in this run
                 login = submission["earner"]["login"].lower()
                 yield ob2.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
@@ -340,7 +335,7 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
     from ..review.github import Hub  # PyGithub is loaded only when minting online
 
     hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
-    blind_env = tuple((name, env[name]) for name in (API_URL, INTAKE_TOKEN, KEY) if env.get(name, "").strip())
+    blind_env = tuple((name, env[name]) for name in (API_URL, *Approvals.BLIND_ENV) if env.get(name, "").strip())
     return Settings(False, now, key, jwt_key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub, blind_env)
 
 
@@ -380,8 +375,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if config.hub is not None:
             config.hub.close()
-        if minter is not None and minter.approvals.intake is not None:
-            minter.approvals.intake.close()
+        if minter is not None:
+            minter.approvals.close()
     for line in outcome.minted:
         found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
         print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))

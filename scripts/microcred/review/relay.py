@@ -24,7 +24,7 @@ from ..catalog.blind import BRANCH, KEY, RELAY_TOKEN, Binding, opaque_id, public
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from .gate import SUBMISSION_PATH, Unjudgeable, _environment, _number, _read
-from .pulls import GateError, besides, unbound
+from .pulls import GateError, besides
 from .rounds import attributed, foreign
 from .summary import SUMMARY_MARKER, escape
 
@@ -72,7 +72,7 @@ def forward(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int,
     if credential is None or data.get("credential") != credential.id:
         raise Unjudgeable(f"{changed[0]}: no credential {named['credential']!r} in the catalog, or the file names another")
     district = catalog.earners.get(login.casefold())
-    if district is None or (reason := unbound(catalog, login, district)):
+    if district is None:
         raise Unjudgeable(f"{login} is not listed in catalog/earners.yml, so their district is not known")
     if theirs := foreign(intake.commits(number), login):
         raise Unjudgeable(f"{attributed(theirs, login)}; a submission's commits are the earner's own")
