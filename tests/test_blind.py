@@ -386,7 +386,10 @@ def test_the_relay_relays_only_an_earners_own_submission_alone(
     intake.pulls[3].files = files
     run = relay(cli, monkeypatch, public.url, catalog)
     assert run.code == 1 and said in run.err
-    assert public.writes == [] and public.pulls == {} and intake.writes == []
+    assert public.writes == [] and public.pulls == {}
+    assert [r.path for r in intake.writes] == [f"/repos/{INTAKE}/issues/3/comments"]  # the reason, told to the earner
+    [told] = [c["body"] for c in intake.comments]
+    assert told.startswith("<!-- microcred:relayed -->\n**Blind review**: not relayed to the reviewers: ")
 
 
 def test_opaque_ids_are_stable_per_attempt_and_differ_otherwise() -> None:
@@ -488,6 +491,12 @@ def test_check_pr_passes_a_submission_that_names_no_one(tmp_path: Path, cli: Cli
             "Students at North District explained their reasoning to each other.",
             "submissions/beta/dee-beta-1.yml:18:11: MC351 warning: the answer names the earner's district ('north district'); "
             "under blind review reviewers must not know whose evidence they score: leave it out of the answers [reflection.impact]",
+        ),
+        (
+            "reference: N-2026-9",
+            "reference: North District PL-9",
+            "submissions/beta/dee-beta-1.yml:9:14: MC351 warning: the answer names the earner's district ('north district'); "
+            "under blind review reviewers must not know whose evidence they score: leave it out of the answers [pre_approval.reference]",
         ),
         (
             "second unit of the year.",

@@ -71,6 +71,7 @@ def warnings(store: Store, doc: Document) -> Iterator[Problem]:
         ((section, key), value) for section in ("overview", "reflection") for key, value in (data.get(section) or {}).items()
     ]
     answers += [(("artifacts", key, "description"), entry.get("description", "")) for key, entry in (data.get("artifacts") or {}).items()]
+    answers.append((("pre_approval", "reference"), (data.get("pre_approval") or {}).get("reference")))
     for where, text in sorted(answers, key=lambda item: item[0]):
         if isinstance(text, str) and (hit := _named(text, words)):
             yield doc.problem("MC351", f"the answer names {hit[1]} ({hit[0]!r}); {WHY}: leave it out of the answers", where)

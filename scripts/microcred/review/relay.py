@@ -133,10 +133,14 @@ def back(intake: Hub, public: Hub, intake_number: int, public_number: int) -> bo
     summary = next((c.body for c in public.comments(public_number) if c.bot and c.body.startswith(SUMMARY_MARKER)), None)
     if summary is not None:
         lines += ["", "---", "", summary.removeprefix(SUMMARY_MARKER).strip()]
-    body = "\n".join(lines) + "\n"
-    shown = next((c for c in intake.comments(intake_number) if c.bot and c.body.startswith(RELAYED_MARKER)), None)
+    return _say(intake, intake_number, "\n".join(lines) + "\n")
+
+
+def _say(intake: Hub, number: int, body: str) -> bool:
+    """The relay's one comment on an intake pull request, posted or edited to `body`; whether it changed."""
+    shown = next((c for c in intake.comments(number) if c.bot and c.body.startswith(RELAYED_MARKER)), None)
     if shown is None:
-        intake.comment(intake_number, body)
+        intake.comment(number, body)
     elif shown.body.replace("\r\n", "\n") != body:
         intake.edit_comment(shown.id, body)
     else:
@@ -152,6 +156,8 @@ def relay(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int, c
         done = forward(intake, public, catalog, key, number, checked)
     except Unjudgeable as err:
         print(f"microcred: relay: #{number}: {err}", file=sys.stderr)
+        if not str(err).startswith(("its head is", "intake pull request")):  # a moved head is relayed by its own check
+            _say(intake, number, f"{RELAYED_MARKER}\n**Blind review**: not relayed to the reviewers: {escape(str(err))}.\n")
         return 1
     back(intake, public, number, done.number)
     pushed = "a new head commit" if done.pushed else "unchanged"
