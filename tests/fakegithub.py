@@ -55,6 +55,9 @@ class Pull:
     labels: list[str] = field(default_factory=list)
     previous: dict[str, str] = field(default_factory=dict)  # a renamed file's path -> its former path
     base: str = "b" * 40  # the base branch's commit
+    branch: str = "branch"  # the head branch
+    title: str = ""
+    body: str = ""
 
     @property
     def head(self) -> str:
@@ -81,6 +84,14 @@ class FakeGitHub:
     fail_after: int = 0  # how many requests matching `fail` are answered normally before it fails
     max_per_page: int = 100
     url: str = ""
+    repository: str = REPOSITORY
+    private: bool = False
+    tokens: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT})  # the tokens this repository accepts -> who they write as
+    read_tokens: frozenset[str] = frozenset()  # tokens with read access only
+    refs: dict[str, str] = field(default_factory=lambda: {"main": "b" * 40})  # branch -> its head commit
+    branch_files: dict[str, dict[str, str]] = field(default_factory=dict)  # branch -> the files committed on it -> added | modified
+    branch_commits: dict[str, list[str]] = field(default_factory=dict)  # branch -> the commits made on it through the API
+    _who: str = BOT  # who the current request's token writes as
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1001))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -122,6 +133,17 @@ class FakeGitHub:
         self.contents[(ref, path)] = text.encode("utf-8")
 
     @property
+    def owner(self) -> str:
+        return self.repository.split("/")[0]
+
+    @property
+    def name(self) -> str:
+        return self.repository.split("/")[1]
+
+    def resolve(self, ref: str) -> str:
+        return self.refs.get(ref, ref)
+
+    @property
     def writes(self) -> list[Request]:
         return [r for r in self.requests if r.method != "GET"]
 
@@ -132,8 +154,12 @@ class FakeGitHub:
         path, query = unquote(parts.path), dict(parse_qsl(parts.query))
         with self._lock:
             self.requests.append(Request(method, path, query, body))
-            if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
-                return 401, {"message": "Bad credentials"}, {}
+            token = auth.removeprefix("token ").removeprefix("Bearer ")
+            if token not in self.tokens:  # a private repository answers an unknown token as GitHub does: it is not there
+                return (404, {"message": "Not Found"}, {}) if self.private else (401, {"message": "Bad credentials"}, {})
+            self._who = self.tokens[token]
+            if token in self.read_tokens and method != "GET":
+                return 403, READ_ONLY, {}
             if self.fail and method == self.fail[0] and re.search(self.fail[1], path):
                 if self.fail_after <= 0:
                     return self.fail[2], {"message": "Forbidden" if self.fail[2] == 403 else "Server Error"}, {}
@@ -147,7 +173,7 @@ class FakeGitHub:
             return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
 
     def _routes(self) -> list[tuple[str, str, Callable[..., Answer]]]:
-        repo = f"/repos/{REPOSITORY}"
+        repo = f"/repos/{self.repository}"
         return [
             ("GET", repo, lambda q, b: (200, self._repo(), {})),
             ("GET", "/users/([^/]+)", lambda q, b, login: (200, self._user(login), {})),
@@ -182,6 +208,10 @@ class FakeGitHub:
             ("GET", f"{repo}/commits/([0-9a-f]+)", lambda q, b, sha: self._known_commit(sha)),
             ("GET", f"{repo}/commits/([0-9a-f]+)/pulls", self._commit_pulls),
             ("GET", f"{repo}/contents/(.+)", self._content),
+            ("PUT", f"{repo}/contents/(.+)", self._put_content),
+            ("GET", f"{repo}/git/ref/heads/(.+)", self._get_ref),
+            ("POST", f"{repo}/git/refs", self._create_ref),
+            ("POST", f"{repo}/pulls", self._create_pull),
         ]
 
     def _page(self, query: dict[str, str], items: list[Json]) -> Answer:
@@ -200,7 +230,12 @@ class FakeGitHub:
 
     def _list_pulls(self, query: dict[str, str], body: Json) -> Answer:
         state = query.get("state", "open")
-        chosen = [self._pull(p) for n, p in sorted(self.pulls.items(), reverse=True) if state == "all" or p.state == state]
+        head = query.get("head", "").partition(":")[2]
+        chosen = [
+            self._pull(p)
+            for n, p in sorted(self.pulls.items(), reverse=True)
+            if (state == "all" or p.state == state) and (not head or p.branch == head)
+        ]
         return self._page(query, chosen)
 
     def _files(self, number: int) -> list[Json]:
@@ -253,7 +288,14 @@ class FakeGitHub:
 
     def _create_comment(self, query: dict[str, str], body: Json, number: str) -> Answer:
         at = f"2026-10-{20 + len(self.comments) % 9:02d}T12:00:00Z"
-        comment = {"id": next(self._ids), "number": int(number), "login": BOT, "body": body["body"], "created_at": at, "updated_at": at}
+        comment = {
+            "id": next(self._ids),
+            "number": int(number),
+            "login": self._who,
+            "body": body["body"],
+            "created_at": at,
+            "updated_at": at,
+        }
         self.comments.append(comment)
         return 201, self._comment(comment), {}
 
@@ -261,7 +303,7 @@ class FakeGitHub:
         comment = next((c for c in self.comments if c["id"] == int(comment_id)), None)
         if comment is None:
             return 404, {"message": "Not Found"}, {}
-        if comment["login"] != BOT:
+        if comment["login"] != self._who:
             return 403, {"message": "Must have admin rights to Repository."}, {}
         comment["body"] = body["body"]
         return 200, self._comment(comment), {}
@@ -301,7 +343,7 @@ class FakeGitHub:
         }
         status["target_url"] = body.get("target_url")
         self.statuses.append(status)
-        return 201, {**status, "url": f"{self.url}/repos/{REPOSITORY}/statuses/{sha}", "created_at": "2026-10-20T12:00:00Z"}, {}
+        return 201, {**status, "url": f"{self.url}/repos/{self.repository}/statuses/{sha}", "created_at": "2026-10-20T12:00:00Z"}, {}
 
     def _list_statuses(self, query: dict[str, str], body: Json, sha: str) -> Answer:
         mine = [s for s in reversed(self.statuses) if s["sha"] == sha]
@@ -315,7 +357,7 @@ class FakeGitHub:
         return self._page(query, [self._pull(p) for p in sorted(found, key=lambda p: p.number)])
 
     def _content(self, query: dict[str, str], body: Json, path: str) -> Answer:
-        data = self.contents.get((query.get("ref", "main"), path))
+        data = self.contents.get((self.resolve(query.get("ref", "main")), path)) or self.contents.get((query.get("ref", "main"), path))
         if data is None:
             return 404, {"message": "Not Found"}, {}
         name = path.rpartition("/")[2]
@@ -325,6 +367,60 @@ class FakeGitHub:
             {"type": "file", "encoding": "base64", "size": len(data), "name": name, "path": path, "content": encoded, "sha": "1" * 40},
             {},
         )
+
+    def _put_content(self, query: dict[str, str], body: Json, path: str) -> Answer:
+        """A commit of one file on a branch, made by the token's account as author and committer."""
+        branch = body.get("branch", "main")
+        old = self.refs.get(branch)
+        if old is None:
+            return 404, {"message": "Branch not found"}, {}
+        there = (old, path) in self.contents
+        if there != ("sha" in body):
+            return 422 if there else 404, {"message": "sha wasn't supplied" if there else "Not Found"}, {}
+        new = f"{next(self._ids):040x}"
+        for (ref, other), data in list(self.contents.items()):
+            if ref == old:
+                self.contents[(new, other)] = data
+        self.contents[(new, path)] = base64.b64decode(body["content"])
+        self.commit(new, self._who, date=f"2026-10-{1 + len(self.commits) % 28:02d}T08:00:00Z")
+        self.commits[new] |= {"message": body["message"], "name": self._who, "email": f"{self._who}@users.noreply.github.com"}
+        self.refs[branch] = new
+        self.branch_commits.setdefault(branch, []).append(new)
+        self.branch_files.setdefault(branch, {})[path] = "modified" if there and branch == "main" else "added"
+        for pull in self.pulls.values():
+            if pull.branch == branch and pull.state == "open":
+                pull.commits.append(new)
+                pull.files[path] = "added"
+        content = {"type": "file", "name": path.rpartition("/")[2], "path": path, "sha": "2" * 40}
+        commit = {"sha": new, "message": body["message"], "author": None, "committer": None}
+        return (200 if there else 201), {"content": content, "commit": commit}, {}
+
+    def _get_ref(self, query: dict[str, str], body: Json, branch: str) -> Answer:
+        if branch not in self.refs:
+            return 404, {"message": "Not Found"}, {}
+        return 200, self._ref(branch), {}
+
+    def _create_ref(self, query: dict[str, str], body: Json) -> Answer:
+        branch = body["ref"].removeprefix("refs/heads/")
+        if branch in self.refs:
+            return 422, {"message": "Reference already exists"}, {}
+        self.refs[branch] = body["sha"]
+        return 201, self._ref(branch), {}
+
+    def _create_pull(self, query: dict[str, str], body: Json) -> Answer:
+        branch = body["head"].rpartition(":")[2]
+        if branch not in self.refs or not self.branch_files.get(branch):
+            return 422, {"message": "Validation Failed", "errors": [{"message": f"No commits between main and {branch}"}]}, {}
+        number = max([0, *self.pulls]) + 1
+        commits = list(self.branch_commits[branch])
+        self.pulls[number] = Pull(
+            number, self._who, commits, dict(self.branch_files[branch]), branch=branch, title=body["title"], body=body.get("body") or ""
+        )
+        return 201, self._pull(self.pulls[number]), {}
+
+    def _ref(self, branch: str) -> Json:
+        api = f"{self.url}/repos/{self.repository}/git/refs/heads/{branch}"
+        return {"ref": f"refs/heads/{branch}", "url": api, "object": {"type": "commit", "sha": self.refs[branch], "url": api}}
 
     # -- JSON as GitHub shapes it ------------------------------------------------------------
 
@@ -341,21 +437,35 @@ class FakeGitHub:
         }
 
     def _repo(self) -> Json:
-        owner = {**self._user(OWNER), "type": "Organization"}
-        api = f"{self.url}/repos/{REPOSITORY}"
-        return {"id": 1, "name": NAME, "full_name": REPOSITORY, "owner": owner, "private": False, "url": api, "default_branch": "main"}
+        owner = {**self._user(self.owner), "type": "Organization"}
+        api = f"{self.url}/repos/{self.repository}"
+        return {
+            "id": 1,
+            "name": self.name,
+            "full_name": self.repository,
+            "owner": owner,
+            "private": self.private,
+            "url": api,
+            "default_branch": "main",
+        }
 
     def _pull(self, pull: Pull) -> Json:
-        api = f"{self.url}/repos/{REPOSITORY}"
-        part = {"label": f"{pull.author}:branch", "ref": "branch", "sha": pull.head, "user": self._user(pull.author), "repo": self._repo()}
+        api = f"{self.url}/repos/{self.repository}"
+        part = {
+            "label": f"{pull.author}:{pull.branch}",
+            "ref": pull.branch,
+            "sha": pull.head,
+            "user": self._user(pull.author),
+            "repo": self._repo(),
+        }
         return {
             "url": f"{api}/pulls/{pull.number}",
             "id": 500 + pull.number,
             "number": pull.number,
             "state": pull.state,
-            "title": f"Pull request {pull.number}",
+            "title": pull.title or f"Pull request {pull.number}",
             "user": self._user(pull.author),
-            "body": "",
+            "body": pull.body,
             "created_at": pull.created_at,
             "updated_at": pull.created_at,
             "closed_at": pull.merged_at,
@@ -364,12 +474,12 @@ class FakeGitHub:
             "merged": pull.merged_at is not None,
             "draft": False,
             "head": part,
-            "base": {**part, "label": f"{OWNER}:main", "ref": "main", "sha": pull.base, "user": self._user(OWNER)},
+            "base": {**part, "label": f"{self.owner}:main", "ref": "main", "sha": pull.base, "user": self._user(self.owner)},
             "requested_reviewers": [self._user(u) for u in pull.requested],
             "requested_teams": [],
             "labels": [self._label(x) for x in pull.labels],
             "issue_url": f"{api}/issues/{pull.number}",
-            "html_url": f"https://github.com/{REPOSITORY}/pull/{pull.number}",
+            "html_url": f"https://github.com/{self.repository}/pull/{pull.number}",
         }
 
     def _review(self, number: int, review: dict[str, Any]) -> Json:
@@ -380,8 +490,8 @@ class FakeGitHub:
             "body": review["body"],
             "state": review["state"],
             "commit_id": review["commit"],
-            "pull_request_url": f"{self.url}/repos/{REPOSITORY}/pulls/{number}",
-            "html_url": f"https://github.com/{REPOSITORY}/pull/{number}#pullrequestreview-{review['id']}",
+            "pull_request_url": f"{self.url}/repos/{self.repository}/pulls/{number}",
+            "html_url": f"https://github.com/{self.repository}/pull/{number}#pullrequestreview-{review['id']}",
             "author_association": "MEMBER",
         }
         if review["state"] != "PENDING":  # GitHub gives no time to a review not yet submitted
@@ -394,11 +504,11 @@ class FakeGitHub:
         def who(login: str | None) -> Json:
             return self._user(login) if login else None
 
-        person = {"name": "Someone", "email": "someone@example.org", "date": facts["date"]}
+        person = {"name": facts.get("name", "Someone"), "email": facts.get("email", "someone@example.org"), "date": facts["date"]}
         return {
             "sha": sha,
-            "url": f"{self.url}/repos/{REPOSITORY}/commits/{sha}",
-            "commit": {"author": person, "committer": person, "message": f"Commit {sha[:7]}"},
+            "url": f"{self.url}/repos/{self.repository}/commits/{sha}",
+            "commit": {"author": person, "committer": person, "message": facts.get("message", f"Commit {sha[:7]}")},
             "author": who(facts["author"]),
             "committer": who(facts["committer"]),
             "parents": [],
@@ -411,7 +521,7 @@ class FakeGitHub:
             "name": name,
             "color": label["color"],
             "description": label["description"],
-            "url": f"{self.url}/repos/{REPOSITORY}/labels/{quote(name)}",
+            "url": f"{self.url}/repos/{self.repository}/labels/{quote(name)}",
         }
 
     def _comment(self, comment: dict[str, Any]) -> Json:
@@ -421,9 +531,9 @@ class FakeGitHub:
             "user": self._user(comment["login"]),
             "created_at": comment["created_at"],
             "updated_at": comment["updated_at"],
-            "url": f"{self.url}/repos/{REPOSITORY}/issues/comments/{comment['id']}",
-            "issue_url": f"{self.url}/repos/{REPOSITORY}/issues/{comment['number']}",
-            "html_url": f"https://github.com/{REPOSITORY}/pull/{comment['number']}#issuecomment-{comment['id']}",
+            "url": f"{self.url}/repos/{self.repository}/issues/comments/{comment['id']}",
+            "issue_url": f"{self.url}/repos/{self.repository}/issues/{comment['number']}",
+            "html_url": f"https://github.com/{self.repository}/pull/{comment['number']}#issuecomment-{comment['id']}",
         }
 
 
@@ -452,20 +562,37 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the fake records requests itself."""
 
 
+@dataclass
+class Hosts:
+    """Several repositories behind one API address, as on GitHub: a request goes to the repository its path names."""
+
+    fakes: tuple[FakeGitHub, ...]
+
+    def answer(self, method: str, target: str, body: Json, auth: str) -> Answer:
+        path = unquote(urlsplit(target).path).casefold()
+        for fake in self.fakes:
+            if path == f"/repos/{fake.repository}".casefold() or path.startswith(f"/repos/{fake.repository}/".casefold()):
+                return fake.answer(method, target, body, auth)
+        if path.startswith("/repos/"):
+            return 404, {"message": "Not Found"}, {}
+        return self.fakes[0].answer(method, target, body, auth)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, fake: FakeGitHub) -> None:
+    def __init__(self, fake: FakeGitHub | Hosts) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.fake = fake
 
 
 @contextmanager
-def serve(fake: FakeGitHub | None = None) -> Iterator[FakeGitHub]:
-    """Run a fake GitHub on a free port of 127.0.0.1 for the duration of the block."""
+def serve(fake: FakeGitHub | None = None, *more: FakeGitHub) -> Iterator[FakeGitHub]:
+    """Run a fake GitHub on a free port of 127.0.0.1 for the duration of the block; with `more`, several repositories."""
     fake = fake or FakeGitHub()
-    server = _Server(fake)
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    server = _Server(Hosts((fake, *more)) if more else fake)
+    for each in (fake, *more):
+        each.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:

@@ -760,7 +760,12 @@ def test_the_gate_workflow_runs_default_branch_code_with_least_privilege() -> No
     assert "[0-9]" in resolve["run"] and "${{" not in resolve["run"]
     gate = next(s for s in jobs["gate"]["steps"] if "microcred gate" in s.get("run", ""))
     assert gate["run"] == 'microcred gate --pr "$PR_NUMBER"'
-    assert gate["env"] == {"GITHUB_TOKEN": "${{ github.token }}", "PR_NUMBER": "${{ needs.number.outputs.pr }}"}
+    assert gate["env"] == {
+        "GITHUB_TOKEN": "${{ github.token }}",
+        "MICROCRED_INTAKE_TOKEN": "${{ secrets.MICROCRED_INTAKE_TOKEN }}",
+        "MICROCRED_BLIND_KEY": "${{ secrets.MICROCRED_BLIND_KEY }}",
+        "PR_NUMBER": "${{ needs.number.outputs.pr }}",
+    }
 
 
 @pytest.mark.parametrize(
@@ -822,7 +827,7 @@ def test_workflows_and_issue_forms_pass_the_offline_linters(command: list[str]) 
     assert done.stdout.startswith("No findings to report." if command[0] == "zizmor" else "ok -- validation done\n")
 
 
-@pytest.mark.parametrize("name", ["review-relay.yml", "review-gate.yml"])
+@pytest.mark.parametrize("name", ["review-relay.yml", "review-gate.yml", "blind-relay.yml"])
 def test_gate_workflows_pin_every_action_to_a_commit(name: str) -> None:
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     pinned = re.findall(r"^ +(?:- )?uses: ([\w./-]+)@([0-9a-f]{40})  # (v[\d.]+)$", text, re.MULTILINE)

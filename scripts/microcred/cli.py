@@ -29,6 +29,10 @@ MODULE_COMMANDS = {
     "revoke": ("microcred.badges.revoke", "revoke a minted badge: the hosted assertion says revoked, and the revocation list names it"),
     "report": ("microcred.reports.report", "what districts owe for earned badges; how review performs"),
     "gate": ("microcred.review.gate", "count a pull request's qualified reviews; set its status, labels and comments on GitHub"),
+    "relay": (
+        "microcred.review.relay",
+        "blind review: relay an intake pull request's submission to the public catalog, and its reviews back",
+    ),
     "mint": ("microcred.badges.mint", "mint the badges of merged, approved submissions that have none yet"),
     "endorse": ("microcred.badges.endorse", "publish the districts' signed endorsements; revoke those no longer made"),
     "bake": ("microcred.badges.bake", "write a badge's image with its signed 3.0 credential baked in"),

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..catalog.blind import INTAKE_TOKEN, KEY, BindingError, is_blind
 from ..catalog.load import Refused, parse
 from ..catalog.model import Catalog, Credential, Reviewer, Rubric
 from ..catalog.records import Record, from_submission
@@ -30,6 +31,7 @@ from ..review.review import meets
 from .ob2 import approvals
 
 if TYPE_CHECKING:
+    from ..review.blind import Intake
     from ..review.github import Hub
 
 MIN_APPROVALS = 2
@@ -58,6 +60,8 @@ class Approvals:
     warn: Callable[[str], None]
     hub: Hub | None = None  # None: offline
     pseudonym_key: bytes = b""
+    blind_env: Mapping[str, str] = field(default_factory=dict)  # blind review: GITHUB_API_URL, the intake token, the secret
+    _intake: dict[str, Intake | None] = field(default_factory=dict)  # the bindings' reader, connected once a relayed one is minted
     _added: dict[str, str | None] = field(default_factory=dict)
     _rosters: dict[str, Catalog] = field(default_factory=dict)  # base commit -> the catalog with its roster
 
@@ -66,6 +70,39 @@ class Approvals:
         if rel not in self._added:
             self._added[rel] = added(self.root, rel)
         return self._added[rel]
+
+    BLIND_ENV = (INTAKE_TOKEN, KEY)
+
+    def resolve(self, submission: dict[str, Any]) -> dict[str, Any]:
+        """A relayed submission with its earner from the binding, which only mint and the gate read; any other as it is."""
+        if not is_blind(submission):
+            return submission
+        if "reader" not in self._intake:
+            from ..review import blind
+
+            env = self.blind_env
+            self._intake["reader"] = blind.connect(env.get("GITHUB_API_URL", ""), self.catalog, dict(env)) if self.hub else None
+        reader = self._intake["reader"]
+        if reader is None:
+            raise NotMintable("relayed for blind review: mint online, with MICROCRED_INTAKE_TOKEN and MICROCRED_BLIND_KEY set")
+        try:
+            binding = reader.binding(str(submission["blind"]))
+        except (BindingError, GateError) as err:
+            raise NotMintable(str(err)) from None
+        if binding.credential != submission["credential"]:
+            raise NotMintable(f"MC354 the binding of {binding.id} is for another credential than {submission['credential']}")
+        return {**submission, "earner": binding.earner()}
+
+    def holder(self, submission: dict[str, Any]) -> dict[str, Any] | None:
+        """The submission with its earner, or None for a relayed one whose binding cannot be read now."""
+        try:
+            return self.resolve(submission)
+        except NotMintable:
+            return None
+
+    def close(self) -> None:
+        if reader := self._intake.get("reader"):
+            reader.close()
 
     def record(self, rel: str, submission: Mapping[str, Any], rubric: Rubric) -> tuple[Record, File | None]:
         """The review record of a submission, and the record file to write (online, when there is none yet).
@@ -107,7 +144,8 @@ class Approvals:
             if number is None:
                 raise NotMintable(f"no merged pull request added it (commit {sha[:7]}); badges are minted for approved pull requests only")
             catalog = self._with_roster_at(self.hub.pull(number).base, number)
-            record: Record = github.approval_record(self.hub, number, catalog, submission, rubric, self.pseudonym_key)
+            relay = self.catalog.consortium.blind.relay if self.catalog.consortium.blind and "blind" in submission else None
+            record: Record = github.approval_record(self.hub, number, catalog, submission, rubric, self.pseudonym_key, relay)
         except GateError as err:
             raise NotMintable(str(err)) from None
         return record

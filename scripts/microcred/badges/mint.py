@@ -52,6 +52,7 @@ class Settings:
     repository: str | None = None  # owner/name: the pull request and submission links, and the API
     server: str = "https://github.com"
     hub: Hub | None = None  # for the online re-check
+    blind_env: tuple[tuple[str, str], ...] = ()  # blind review: the intake token and the secret, to read bindings
     upgrade: bool = False  # add the 3.0 form to badges minted in the first form (a file beside, nothing rewritten)
 
 
@@ -85,7 +86,8 @@ class Mint:
         self.issuing = None
         if settings.signing_key is not None and settings.jwt_key is not None:
             self.issuing = Issuing(self.files, self.urls, Keys(settings.signing_key, settings.jwt_key), settings.now)
-        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, settings.hub, settings.pseudonym_key)
+        keys = settings.hub, settings.pseudonym_key, dict(settings.blind_env)
+        self.approvals = Approvals(root, self.catalog, self.store, self.errors, warn, *keys)
 
     def run(self) -> Outcome:
         if self.settings.upgrade and self.issuing is None:
@@ -209,6 +211,7 @@ class Mint:
             raise NotMintable(f"the file is invalid ({self.errors[rel][0]})")
         submission = self.store.valid("submission", name)
         assert submission is not None
+        submission = self.approvals.resolve(submission)  # a relayed submission's earner, from its private binding
         if reason := self.broken.credential(self.catalog, submission["credential"], submission["earner"]["district"]):
             raise NotMintable(f"{reason}; the first run after it is fixed mints this badge")
         holdings.refuse(submission)
@@ -283,6 +286,8 @@ class Mint:
             url = assertion_url(self.urls.site_url, submission["credential"], item)
             document = self._json(self.urls.path(url)) if url not in revoked else None
             if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
+                if (submission := self.approvals.holder(submission)) is None:
+                    continue  # a relayed submission whose binding cannot be read counts towards no stack in this run
                 login = submission["earner"]["login"].lower()
                 yield ob2.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
 
@@ -330,7 +335,8 @@ def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
     from ..review.github import Hub  # PyGithub is loaded only when minting online
 
     hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
-    return Settings(False, now, key, jwt_key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub)
+    blind_env = tuple((name, env[name]) for name in (API_URL, *Approvals.BLIND_ENV) if env.get(name, "").strip())
+    return Settings(False, now, key, jwt_key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub, blind_env)
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
@@ -362,12 +368,15 @@ def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
     root = repository_root(args.root)
     config = replace(settings(args.offline, now_given(args.now), dict(os.environ)), upgrade=args.upgrade)
+    minter = None
     try:
         minter = Mint(root, config)
         outcome = minter.run()
     finally:
         if config.hub is not None:
             config.hub.close()
+        if minter is not None:
+            minter.approvals.close()
     for line in outcome.minted:
         found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
         print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))

@@ -148,8 +148,8 @@ def resubmission(store: Store, doc: Document) -> Iterator[Problem]:
         return
     earlier = store.valid("submission", earlier_id)
     login, credential = _login(doc.data), doc.data.get("credential")
-    if earlier is None or login is None:
-        return  # unknown (MC223) or invalid: validation reports it
+    if earlier is None or login is None or "earner" not in earlier:
+        return  # unknown (MC223), invalid (validation reports it), or relayed for blind review: no earner to compare
     if earlier["earner"]["login"].lower() != login.lower() or earlier["credential"] != credential:
         message = (
             f"incomplete: {earlier_id} is {earlier['earner']['login']}'s submission for {earlier['credential']}; "

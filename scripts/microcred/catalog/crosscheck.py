@@ -265,7 +265,7 @@ def check_submission(doc: Document, store: Store) -> Iterator[Problem]:
         yield doc.problem("MC221", f"no micro-credential {data['credential']!r} to submit for", ("credential",))
     if folder != data["credential"]:
         yield doc.problem("MC222", f"a submission for {data['credential']!r} belongs in submissions/{data['credential']}/", ("credential",))
-    if not store.exists("district", data["earner"]["district"]):
+    if "earner" in data and not store.exists("district", data["earner"]["district"]):
         yield doc.problem("MC210", f"no district {data['earner']['district']!r}", ("earner", "district"))
     earlier = data.get("resubmission", {}).get("of")
     if earlier is not None and not store.exists("submission", earlier):

@@ -211,6 +211,18 @@ class Stack:
 
 
 @dataclass(frozen=True)
+class BlindReview:
+    """Where earners submit when reviewers must not know whose evidence they score, and who relays it."""
+
+    intake: str  # OWNER/NAME of the private intake repository
+    relay: str  # the login of the relay's bot, the only author of a public submission pull request
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> BlindReview:
+        return cls(d["intake"], d["relay"])
+
+
+@dataclass(frozen=True)
 class Consortium:
     id: str
     name: str
@@ -228,6 +240,7 @@ class Consortium:
     branch: str = "main"
     site_budget_mb: int = 819  # 80% of GitHub Pages' 1 GB
     linkedin_organization_id: str | None = None  # LinkedIn's "Add to profile" then shows the consortium's logo
+    blind: BlindReview | None = None  # blind review on: submissions arrive through the relay from the intake repository
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -250,6 +263,7 @@ class Consortium:
             branch=d.get("repository", {}).get("branch", "main"),
             site_budget_mb=d.get("site_budget_mb", 819),
             linkedin_organization_id=d.get("linkedin_organization_id"),
+            blind=BlindReview.from_dict(d["blind_review"]) if d.get("blind_review") else None,
         )
 
 

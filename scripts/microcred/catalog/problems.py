@@ -96,6 +96,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Pull request checks: what the catalog's folders may hold
     "MC340": ("error", "file the catalog layout does not know"),
     "MC341": ("error", "Git LFS pointer instead of a file"),
+    # Blind review: what would tell reviewers whose a submission is, and relayed submissions the gate refuses
+    "MC350": ("warning", "evidence link shows whose it is"),
+    "MC351": ("warning", "answer names the earner or their district"),
+    "MC352": ("error", "submission not relayed under blind review"),
+    "MC353": ("error", "relayed submission without a binding"),
+    "MC354": ("error", "binding does not match its opaque id"),
     # Reporting
     "MC900": ("error", "more problems in the file than are shown"),
 }

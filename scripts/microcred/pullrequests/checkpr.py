@@ -20,7 +20,7 @@ from ..catalog.problems import Problem, json_path
 from ..catalog.schemas import SchemaSet
 from ..catalog.store import Store
 from ..catalog.validate import Result, changes, git_or_none, validate_changed
-from . import catalogfiles, privacy
+from . import catalogfiles, leaks, privacy
 from .holdings import bound, earned, holdings
 
 PROTECTED = ("badges/", ".github/", "scripts/", "schemas/")
@@ -80,9 +80,14 @@ def check_pr(root: Path, ref: str, author: str) -> Result:
     store = Store(root, SchemaSet(root / "schemas"), discover(root))
     submissions, problems = scope(pr)
     problems.extend(catalogfiles.unknown_files(root, changed, pr.by_maintainer))
+    blind = consortium.get("blind_review") if isinstance(consortium, dict) else None
+    relay = str(blind.get("relay")) if isinstance(blind, dict) else None  # blind review on, as the base says
     for rel in submissions:
         doc = store.load(rel, "submission")
-        if doc is not None and not store.problems[rel]:
+        if doc is not None and not store.problems[rel] and "earner" not in doc.data:
+            problems.extend(leaks.relayed(author, relay, doc))
+        elif doc is not None and not store.problems[rel]:
+            problems.extend(leaks.warnings(store, doc) if relay else ())
             problems.extend(_earner(pr, doc))
             problems.extend(holdings(pr, doc))
             problems.extend(bound(store, doc))

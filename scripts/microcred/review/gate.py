@@ -16,16 +16,18 @@ import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..catalog.blind import BindingError
 from ..catalog.load import Refused, parse
 from ..catalog.model import Catalog
 from ..catalog.output import summary as problems_summary
 from ..catalog.validate import UsageError, repository_root, validate
-from . import review, summary
+from . import blind, review, summary
 from .pulls import STATUS_CONTEXT, Comment, GateError, Pull, Status, Subject, besides, unbound
 from .rounds import attributed, context_for, dismissal_message, foreign, had_tie, restore
 from .summary import SUMMARY_MARKER
 
 if TYPE_CHECKING:
+    from .blind import Intake
     from .github import Hub
 
 # schemas/common.schema.json's slug (a test holds the two equal): the only names a submission's folder and file may have,
@@ -79,7 +81,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 140 else text[:139] + "…"
 
 
-def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, str], ...]) -> Subject:
+def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, str], ...], intake: Intake | None = None) -> Subject:
     """A pull request adding or changing a file under submissions/ is a submission, read at its head; any other is a proposal.
 
     A submission comes alone: one file, named by slugs, whose earner opened the pull request. Paths and fields that
@@ -106,6 +108,11 @@ def subject_of(hub: Hub, catalog: Catalog, pull: Pull, files: tuple[tuple[str, s
     credential = catalog.credentials.get(str(credential_id))
     if credential is None:
         raise Unjudgeable(f"{where}: no credential {credential_id!r} in the catalog on the default branch")
+    if catalog.consortium.blind is not None:
+        try:
+            return blind.subject(intake, catalog, pull, path, named["id"], data, credential)
+        except BindingError as err:
+            raise Unjudgeable(str(err)) from None
     login = earner.get("login") if isinstance(earner, dict) else None
     if not isinstance(login, str) or login.casefold() != pull.author.casefold():
         raise Unjudgeable(f"{where}: the earner is {login!r}, but {pull.author} opened the pull request; earners submit their own evidence")
@@ -230,7 +237,7 @@ def unchanged(status: Status | None, todo: Plan, work: Changes) -> bool:
     return work.none and status is not None and status.bot and (status.state, status.description) == (todo.state, todo.description)
 
 
-def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
+def judge(hub: Hub, catalog: Catalog | None, pull: Pull, intake: Intake | None = None) -> Plan:
     """Gather the facts of an open pull request and plan what to publish."""
     if catalog is None:
         raise Unjudgeable("the catalog on the default branch is invalid, so the roster cannot be read; fix the default branch")
@@ -239,14 +246,15 @@ def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
         # fail the other too, whatever that one brings. So a shared head is refused in each of them alike.
         others = ", ".join(f"#{n}" for n in sharing)
         raise Unjudgeable(f"its head {pull.head[:7]} is also the head of {others}; close all but one of these pull requests")
-    subject = subject_of(hub, catalog, pull, hub.files(pull.number))
+    subject = subject_of(hub, catalog, pull, hub.files(pull.number), intake)
     commits = hub.commits(pull.number)
     if subject.kind == "submission" and (theirs := foreign(commits, pull.author)):
         # Else an earner could commit under a strict reviewer's address and so have that reviewer's vote not counted.
         message = attributed(theirs, pull.author)
         raise Unjudgeable(f"{message}; a submission's commits are the earner's own: rewrite them under your account")
     credential = subject.credential.id if subject.credential else None
-    context = context_for(catalog, subject.kind, credential, subject.district, pull.head, pull.author, commits)
+    author = subject.earner or pull.author  # under blind review the relay opened it: the earner is the one who may not vote
+    context = context_for(catalog, subject.kind, credential, subject.district, pull.head, author, commits)
     raw = hub.reviews(pull.number)
     reviews = restore(raw, hub.dismissals(pull.number))
     decision = review.decide(reviews, context)
@@ -255,7 +263,7 @@ def judge(hub: Hub, catalog: Catalog | None, pull: Pull) -> Plan:
     return plan(subject, decision, tie, had_tie(reviews, context), live)
 
 
-def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
+def gate(hub: Hub, catalog: Catalog | None, number: int, intake: Intake | None = None) -> int:
     """Run the gate on one pull request; the exit code."""
     pull = hub.pull(number)
     if pull.state != "open":
@@ -265,7 +273,7 @@ def gate(hub: Hub, catalog: Catalog | None, number: int) -> int:
     try:
         status = hub.status(pull.head)
         try:
-            todo, code = judge(hub, catalog, pull), 0
+            todo, code = judge(hub, catalog, pull, intake), 0
         except Unjudgeable as err:
             todo, code = refusal(str(err)), 1
             print(f"microcred: gate: #{number}: {err}", file=sys.stderr)
@@ -321,13 +329,16 @@ def run(args: argparse.Namespace) -> int:
     from .github import Hub  # PyGithub is loaded only when the gate talks to GitHub
 
     hub = Hub.connect(api, token, repository)
+    intake = blind.connect(api, result.catalog)  # under blind review: the bindings, through their own read-only token
     try:
-        return gate(hub, result.catalog, args.pr)
+        return gate(hub, result.catalog, args.pr, intake)
     except GateError as err:
         print(f"microcred: gate: {err}", file=sys.stderr)
         return 1
     finally:
         hub.close()
+        if intake is not None:
+            intake.close()
 
 
 def _number(text: str) -> int:

@@ -248,6 +248,53 @@ class Hub:
         with self._call("PUT", f"/pulls/{number}/reviews/{review_id}/dismissals"):
             self._reviews[review_id].dismiss(message)
 
+    def default_branch(self) -> str:
+        with self._call("GET", ""):
+            return str(self._repo.default_branch)
+
+    # -- the relay's writes (blind review): a branch, a file on it, a pull request from it -----------
+
+    def branch_head(self, branch: str) -> str | None:
+        """The commit a branch points at; None when there is no such branch."""
+        with self._call("GET", f"/git/ref/heads/{branch}"):
+            try:
+                return str(self._repo.get_git_ref(f"heads/{branch}").object.sha)
+            except UnknownObjectException:
+                return None
+
+    def create_branch(self, branch: str, sha: str) -> None:
+        with self._call("POST", "/git/refs"):
+            self._repo.create_git_ref(f"refs/heads/{branch}", sha)
+
+    def blob_sha(self, path: str, ref: str) -> str | None:
+        """The blob id of a file at a ref, which an update must name; None when the file is not there."""
+        with self._call("GET", f"/contents/{path}?ref={ref}"):
+            try:
+                found = self._repo.get_contents(path, ref=ref)
+            except UnknownObjectException:
+                return None
+            return None if isinstance(found, list) else str(found.sha)
+
+    def put_file(self, path: str, branch: str, data: bytes, message: str) -> None:
+        """Commit a file on a branch as the token's own account (author and committer alike: no one else is named)."""
+        sha = self.blob_sha(path, branch)
+        with self._call("PUT", f"/contents/{path}"):
+            if sha is None:
+                self._repo.create_file(path, message, data, branch=branch)
+            else:
+                self._repo.update_file(path, message, data, sha, branch=branch)
+
+    def pull_from(self, branch: str) -> int | None:
+        """The pull request, open or closed, whose head is this repository's branch."""
+        owner = self.repository.split("/")[0]
+        with self._call("GET", f"/pulls?head={owner}:{branch}"):
+            found = [pr.number for pr in self._repo.get_pulls(state="all", head=f"{owner}:{branch}")]
+        return min(found) if found else None
+
+    def open_pull(self, title: str, body: str, branch: str, base: str) -> int:
+        with self._call("POST", "/pulls"):
+            return int(self._repo.create_pull(base=base, head=branch, title=title, body=body).number)
+
     def merged_pull(self, sha: str) -> int | None:
         """The merged pull request whose merge (or squash, or rebase) put this commit on the base branch."""
         with self._call("GET", f"/commits/{sha}/pulls"):
@@ -258,13 +305,16 @@ class Hub:
         return None
 
 
-def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], rubric: Rubric, key: bytes) -> Record:
+def approval_record(
+    repo: Hub, pr_number: int, catalog: Catalog, submission: Mapping[str, Any], rubric: Rubric, key: bytes, relay: str | None = None
+) -> Record:
     """The review record of a merged submission: every decided round of its pull request, reviewers pseudonymised.
 
     The same rules as the gate's: the pull request is the submission alone, opened by the earner, with every commit
     the earner's; the votes are counted with `catalog`'s roster (the pull request's base) and scored against `rubric`
-    (the version the submission answers). Raises GateError when the pull request is not merged or breaks a rule,
-    or when its last round is not an approval of the merged head.
+    (the version the submission answers). Under blind review (`relay`), the relay opened it and made every commit, the
+    submission's earner is the binding's, and the record names the opaque id instead of the earner. Raises GateError
+    when the pull request is not merged or breaks a rule, or when its last round is not an approval of the merged head.
     """
     pull = repo.pull(pr_number)
     if pull.merged_at is None:
@@ -280,15 +330,17 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         raise GateError(f"pull request #{pr_number}: {reason}")
     earner = submission["earner"]
     login = str(earner["login"])
-    if login.casefold() != pull.author.casefold():
-        raise GateError(f"pull request #{pr_number} was opened by {pull.author}, not by the earner {login}")
+    opener = relay or login
+    if opener.casefold() != pull.author.casefold():
+        who = f"the relay {relay}" if relay else f"the earner {login}"
+        raise GateError(f"pull request #{pr_number} was opened by {pull.author}, not by {who}")
     if reason := unbound(catalog, login, str(earner["district"])):
         raise GateError(f"pull request #{pr_number}: {reason}")
     commits = repo.commits(pr_number)
-    if theirs := foreign(commits, login):
+    if theirs := foreign(commits, opener):
         # Who counts as a reviewer depends on commit attribution, which an address can fake: a submission's must be the earner's.
-        raise GateError(f"pull request #{pr_number}: {attributed(theirs, login)}; a submission's commits are the earner's own")
-    base = context_for(catalog, "submission", credential.id, earner["district"], pull.head, pull.author, commits)
+        raise GateError(f"pull request #{pr_number}: {attributed(theirs, opener)}; a submission's commits are the earner's own")
+    base = context_for(catalog, "submission", credential.id, earner["district"], pull.head, login, commits)
     reviews = restore(repo.reviews(pr_number), repo.dismissals(pr_number))
     decided = rounds(reviews, base, commits, pull.created_at)
     if not decided or decided[-1].decision.outcome != "approved" or decided[-1].decision.head != pull.head:
@@ -315,8 +367,8 @@ def approval_record(repo: Hub, pr_number: int, catalog: Catalog, submission: Map
         submission=str(submission["id"]),
         credential=credential.id,
         version=str(submission["version"]),
-        earner=login,
-        district=str(earner["district"]),
+        earner=str(submission.get("blind") or login),  # a relayed submission's public record names its opaque id alone
+        district=str(submission.get("blind") or earner["district"]),
         pull_request=pr_number,
         submitted_on=pull.created_at[:10],
         merged_at=pull.merged_at,

@@ -59,6 +59,7 @@ class Subject:
     credential: Credential | None = None
     rubric: Rubric | None = None
     district: str | None = None
+    earner: str | None = None  # under blind review: the earner's login, known from the binding and never shown
 
 
 def besides(files: tuple[tuple[str, str], ...], path: str) -> str | None:

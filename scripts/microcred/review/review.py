@@ -43,6 +43,7 @@ class Context:
     contributors: frozenset[str]  # logins of everyone who authored or committed a commit of the PR
     qualified: Mapping[str, str]  # login -> district of each active reviewer qualified for this PR
     earner_district: str | None = None  # set only when the consortium excludes the earner's district
+    blind: bool = False  # relayed for blind review: why a vote does not count never says whose the evidence is
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,16 @@ def decide(reviews: Sequence[Review], context: Context) -> Decision:
     )
 
 
+# Under blind review the earner's own account and district go unnamed: a vote left out is only said to be.
+BLIND_REASON = "not eligible for this submission"
+
+
 def _not_counted(login: str, bot: bool, context: Context) -> str | None:
     """Why this person's vote cannot count on this pull request, whatever they reviewed; None when it can."""
     # GitHub logins are case-insensitive and the roster is typed by people: compare them folded.
     key = login.casefold()
     if key == context.author.casefold():
-        return "the author of the pull request"
+        return BLIND_REASON if context.blind else "the author of the pull request"
     if key in {c.casefold() for c in context.contributors}:
         return "committed to the pull request"
     if bot or key.endswith("[bot]"):
@@ -141,7 +146,7 @@ def _not_counted(login: str, bot: bool, context: Context) -> str | None:
     if district is None:
         return "not a curator" if context.kind == "proposal" else "not on the roster for this credential"
     if context.earner_district is not None and district == context.earner_district:
-        return f"from the earner's district ({district})"
+        return BLIND_REASON if context.blind else f"from the earner's district ({district})"
     return None
 
 

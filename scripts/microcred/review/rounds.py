@@ -67,6 +67,7 @@ def context_for(
         contributors=contributors(commits),
         qualified=catalog.qualified(kind, credential),
         earner_district=district if catalog.consortium.exclude_earner_district else None,
+        blind=catalog.consortium.blind is not None and kind == "submission",
     )
 
 
