@@ -31,6 +31,7 @@ MODULE_COMMANDS = {
     "gate": ("microcred.review.gate", "count a pull request's qualified reviews; set its status, labels and comments on GitHub"),
     "mint": ("microcred.badges.mint", "mint the badges of merged, approved submissions that have none yet"),
     "endorse": ("microcred.badges.endorse", "publish the districts' signed endorsements; revoke those no longer made"),
+    "remind": ("microcred.pullrequests.remind", "open an issue for each badge about to expire, mentioning its earner; close it on renewal"),
     "bake": ("microcred.badges.bake", "write a badge's image with its signed 3.0 credential baked in"),
 }
 

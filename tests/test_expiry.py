@@ -1,0 +1,208 @@
+"""Expiry and renewal with a frozen clock: the policy minted into new badges, reminders opened once, renewal closing them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fakegithub import BOT, REPOSITORY, TOKEN, serve
+from microcred.badges import vc
+from microcred.badges.urls import assertion_uuid
+from microcred.catalog.validity import Validity, shorter
+from support import FIXTURES, Run
+from test_mint import KEY, SITE, add, decided, mint, mint_repo, pem
+
+NOW = "2026-12-01T09:00:00Z"  # the day of the sample: kim's badge is near its end, lou's has expired
+KIM, LOU = assertion_uuid(SITE, "alpha", "kim-alpha-1"), assertion_uuid(SITE, "alpha", "lou-alpha-1")
+DEE = assertion_uuid(SITE, "alpha", "dee-alpha-1")
+
+
+def expiry_repo(dest: Path) -> Path:
+    """The mint fixture with fixtures/expiry over it, minted as of NOW with a signing key."""
+    repo = mint_repo(dest)
+    shutil.copytree(FIXTURES / "expiry", repo, dirs_exist_ok=True)
+    (repo / "README.md").unlink()
+    run = mint(repo, "--offline", "--now", NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert run.code == 0, run.out + run.err
+    return repo
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return expiry_repo(tmp_path_factory.mktemp("expiry") / "repo")
+
+
+def assertion(repo: Path, uuid: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((repo / f"badges/assertions/{uuid}.json").read_text())
+    return data
+
+
+# -- the policy ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "issued", "expires"),
+    [
+        ("P2Y", "2025-01-10T15:04:05Z", "2027-01-10T15:04:05Z"),
+        ("P1M", "2026-01-31T08:00:00Z", "2026-02-28T08:00:00Z"),
+        ("P1Y6M", "2024-02-29T00:00:00+00:00", "2025-08-29T00:00:00+00:00"),
+        ("P90D", "2026-10-01T12:00:00Z", "2026-12-30T12:00:00Z"),
+        ("P2W", "2026-12-25T12:00:00Z", "2027-01-08T12:00:00Z"),
+    ],
+)
+def test_a_validity_is_added_on_the_calendar(text: str, issued: str, expires: str) -> None:
+    assert Validity.parse(text).until(issued) == expires
+
+
+@pytest.mark.parametrize("text", ["P", "3Y", "P3y", "PT5H", "P1.5Y", "P-1Y", ""])
+def test_other_forms_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is not an ISO 8601 duration"):
+        Validity.parse(text)
+
+
+def test_the_shorter_validity_wins_and_words_name_it() -> None:
+    assert shorter(Validity.parse("P3Y"), Validity.parse("P18M")) == Validity.parse("P18M")
+    assert shorter(None, Validity.parse("P90D")) == Validity.parse("P90D")
+    assert shorter(Validity.parse("P30D"), Validity.parse("P1M")) == Validity.parse("P1M")  # a month from 31 January 2000: 29 days
+    assert Validity.parse("P1Y6M").words() == "1 year and 6 months"
+    assert Validity.parse("P2Y1M1W3D").words() == "2 years, 1 month, 1 week and 3 days"
+
+
+def test_new_badges_carry_the_expiry_and_badges_minted_before_keep_none(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    assert mint(repo, "--offline", "--now", NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)}).code == 0
+    before = (repo / f"badges/assertions/{DEE}.json").read_bytes()
+    shutil.copytree(FIXTURES / "expiry", repo, dirs_exist_ok=True)  # the policy arrives after dee's badge
+    assert mint(repo, "--offline", "--now", NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY)}).code == 0
+    assert (repo / f"badges/assertions/{DEE}.json").read_bytes() == before
+    assert "expires" not in json.loads(before)
+    kim = assertion(repo, KIM)
+    assert (kim["issuedOn"], kim["expires"]) == ("2025-01-10T15:04:05Z", "2027-01-10T15:04:05Z")
+    payload = vc.unverified_payload((repo / f"badges/credentials/{KIM}.jwt").read_text())
+    assert payload["validUntil"] == "2027-01-10T15:04:05Z"
+    assert payload["exp"] == 1799593445  # 2027-01-10T15:04:05Z
+    assert "validUntil" not in vc.unverified_payload((repo / f"badges/credentials/{DEE}.jwt").read_text())
+
+
+# -- reminders -------------------------------------------------------------------------------------
+
+
+def remind(repo: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from microcred.cli import main
+    from test_mint import ENVIRONMENT
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in (*ENVIRONMENT, "MICROCRED_TODAY"):
+            patch.delenv(name, raising=False)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(["remind", "--root", str(repo), *args])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def test_a_dry_run_names_exactly_the_badge_near_its_end(sample: Path) -> None:
+    run = remind(sample, "--dry-run", "--today", "2026-12-01")
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        f"would open an issue for {KIM} (alpha, @kim): expires 2027-01-10",
+        "microcred: 1 badge(s) expiring from 2026-12-01 to 2027-01-30; dry run, nothing written",
+    ]
+    frozen = remind(sample, "--dry-run", env={"MICROCRED_TODAY": "2026-11-10"})  # 2027-01-10 is 61 days on
+    assert frozen.out.splitlines() == ["microcred: 0 badge(s) expiring from 2026-11-10 to 2027-01-09; dry run, nothing written"]
+
+
+def test_the_window_is_the_consortiums(sample: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    consortium = repo / "catalog/consortium.yml"
+    consortium.write_text(consortium.read_text() + "reminders:\n  days_before: 30\n")
+    run = remind(repo, "--dry-run", "--today", "2026-12-01")
+    assert run.out.splitlines() == ["microcred: 0 badge(s) expiring from 2026-12-01 to 2026-12-31; dry run, nothing written"]
+
+
+def test_a_bad_day_is_a_usage_error(sample: Path) -> None:
+    run = remind(sample, "--dry-run", "--today", "1 December")
+    assert (run.code, run.err) == (2, "microcred: error: --today 1 December: give a day as YYYY-MM-DD, e.g. 2026-12-01\n")
+
+
+def test_one_issue_across_two_runs_and_it_is_closed_once_the_renewal_is_minted(sample: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    with serve() as fake:
+        fake.issue("Unrelated", f"<!-- microcred-remind: {LOU} -->", [], "someone")  # no label: not ours, and lou is not due
+        env = {"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url}
+        first = remind(repo, "--today", "2026-12-01", env=env)
+        assert first.code == 0, first.err
+        ours = [i for i in fake.issues.values() if i["login"] == BOT]
+        assert len(ours) == 1
+        issue = ours[0]
+        assert first.out.splitlines()[0] == f"opened #{issue['number']} for {KIM} (alpha, @kim): expires 2027-01-10"
+        assert issue["title"] == "Your badge Alpha expires on 2027-01-10"
+        assert issue["labels"] == ["renewal-reminder"]
+        assert issue["body"].startswith(f"<!-- microcred-remind: {KIM} -->\n@kim, your badge **Alpha** (issued 2025-01-10)")
+        assert f"microcred new submission --renew {KIM}" in issue["body"]
+        writes = len(fake.writes)
+        second = remind(repo, "--today", "2026-12-02", env=env)
+        assert second.code == 0, second.err
+        assert second.out.splitlines() == ["microcred: 1 badge(s) expiring from 2026-12-02 to 2027-01-31; opened 0, closed 0"]
+        assert len(fake.writes) == writes  # nothing written on a rerun
+        renew(repo)
+        third = remind(repo, "--today", "2026-12-20", env=env)
+        assert third.out.splitlines() == [
+            f"closed #{issue['number']}: {KIM} is renewed by kim-alpha-2",
+            "microcred: 0 badge(s) expiring from 2026-12-20 to 2027-02-18; opened 0, closed 1",
+        ]
+        assert issue["state"] == "closed"
+        fourth = remind(repo, "--today", "2026-12-21", env=env)
+        assert "closed 0" in fourth.out and len([i for i in fake.issues.values() if i["login"] == BOT]) == 1
+
+
+def renew(repo: Path) -> None:
+    """kim renews: a renewal submission answering the renewal part, approved and minted on 2026-12-15."""
+    add(repo, "kim-alpha-2", "alpha", "kim", decided("approved", "approved", "approved"))
+    path = repo / "submissions/alpha/kim-alpha-2.yml"
+    text = path.read_text().replace("login: kim\n", "login: kim\n")
+    head, _, _ = text.partition("overview:")
+    renewal = (
+        "renews: kim-alpha-1\noverview: {}\nartifacts:\n  plan:\n"
+        "    url: https://storage.north.example.org/evidence/kim/alpha-plan-2026.pdf\n"
+        "    description: This year's alpha plan.\n"
+        "reflection:\n  since: I plan every unit with alpha now, and my students explain the steps without prompting.\n"
+        "attestation:\n  permissions: true\n  own_work: true\n"
+    )
+    path.write_text(head.replace('submitted_on: "2026-11-09"', 'submitted_on: "2026-12-01"') + renewal)
+    record = repo / "records/alpha/kim-alpha-2.yml"
+    record.write_text(record.read_text().replace("2026-10-20T15:04:05Z", "2026-12-15T10:00:00Z"))
+    run = mint(repo, "--offline", "--now", "2026-12-15T12:00:00Z", env={"MICROCRED_SIGNING_KEY": pem(KEY)})
+    assert run.code == 0, run.out + run.err
+
+
+def test_the_renewed_badge_links_the_one_it_renews_which_stays_as_it_was(sample: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    before = (repo / f"badges/assertions/{KIM}.json").read_bytes()
+    renew(repo)
+    renewed = assertion(repo, assertion_uuid(SITE, "alpha", "kim-alpha-2"))
+    assert renewed["expires"] == "2028-12-15T10:00:00Z"
+    link = {"type": "Evidence", "id": f"{SITE}badges/assertions/{KIM}.json", "name": "Renews the badge for kim-alpha-1", "genre": "Renewal"}
+    assert renewed["evidence"][-1] == link  # type: ignore[index]
+    assert (repo / f"badges/assertions/{KIM}.json").read_bytes() == before
+
+
+def test_a_day_after_expiry_is_not_due() -> None:
+    from microcred.pullrequests.remind import Expiring, due
+
+    badge = Expiring("u", "s", "alpha", "Alpha", "kim", "2025-01-10", "2027-01-10", None)
+    assert due([badge], date(2027, 1, 11), 60) == []
+    assert due([badge], date(2027, 1, 10), 60) == [badge]
+    assert due([badge], date(2026, 11, 11), 60) == [badge]
+    assert due([badge], date(2026, 11, 10), 60) == []
