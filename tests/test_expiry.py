@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from pathlib import Path
 
@@ -93,7 +95,7 @@ def test_new_badges_carry_the_expiry_and_badges_minted_before_keep_none(tmp_path
 
 def remind(repo: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     import io
-    from contextlib import redirect_stderr, redirect_stdout
+    from contextlib import redirect_stdout
 
     from microcred.cli import main
     from test_mint import ENVIRONMENT
@@ -206,3 +208,59 @@ def test_a_day_after_expiry_is_not_due() -> None:
     assert due([badge], date(2027, 1, 10), 60) == [badge]
     assert due([badge], date(2026, 11, 11), 60) == [badge]
     assert due([badge], date(2026, 11, 10), 60) == []
+
+
+# -- everything knows about time -------------------------------------------------------------------
+
+
+def test_the_expired_sample_reads_expired_in_verify_and_the_one_near_its_end_valid(sample: Path, tmp_path: Path) -> None:
+    from microcred.cli import main
+
+    for uuid, verdict, code in ((LOU, "EXPIRED", 1), (KIM, "VALID", 0)):
+        for form in (f"badges/assertions/{uuid}.json", f"badges/credentials/{uuid}.jwt"):
+            out = io.StringIO()
+            with redirect_stdout(out):
+                got = main(["verify", f"{SITE}{form}", "--site", str(sample), "--site-url", SITE, "--now", NOW, "--root", str(sample)])
+            assert (got, out.getvalue().splitlines()[0]) == (code, f"{verdict}: {SITE}{form}"), out.getvalue()
+            if verdict == "EXPIRED":
+                assert "It expired on 2026-06-01T15:04:05Z." in out.getvalue() or "validUntil was 2026-06-01T15:04:05Z" in out.getvalue()
+
+
+def test_the_expired_samples_page_says_so_and_the_one_near_its_end_gives_its_date(sample: Path) -> None:
+    from microcred.catalog.validate import validate
+    from microcred.reports.history import read_history
+    from microcred.site.badgepages import environment, render_page
+    from microcred.site.earned import read_earned
+
+    catalog = validate(sample, model=True).catalog
+    assert catalog is not None
+    earned = {b.uuid: b for b in read_earned(sample, catalog, read_history(sample, SITE))}
+    lou = render_page(environment(), earned[LOU], catalog.consortium, "Site", [], today="2026-12-01")
+    assert '<p class="admonition-title">Expired</p>' in lou
+    assert '<tr><th scope="row">Expired</th><td><time datetime="2026-06-01T15:04:05Z">1 June 2026</time></td></tr>' in lou
+    assert '<tr><th scope="row">Status</th><td>Expired</td></tr>' in lou
+    kim = render_page(environment(), earned[KIM], catalog.consortium, "Site", [], today="2026-12-01")
+    assert 'admonition-title">Expired' not in kim
+    assert '<tr><th scope="row">Expires</th><td><time datetime="2027-01-10T15:04:05Z">10 January 2027</time></td></tr>' in kim
+    assert '<tr><th scope="row">Status</th><td>Issued</td></tr>' in kim
+    on_the_day = render_page(environment(), earned[KIM], catalog.consortium, "Site", [], today="2027-01-10")
+    assert '<tr><th scope="row">Status</th><td>Expired</td></tr>' in on_the_day
+
+
+def test_find_my_badges_carries_the_expiry(sample: Path) -> None:
+    from microcred.catalog.validate import validate
+    from microcred.reports.history import read_history
+    from microcred.site.earned import read_earned
+    from microcred.site.findbadges import index_files
+
+    catalog = validate(sample, model=True).catalog
+    assert catalog is not None
+    files = index_files(read_earned(sample, catalog, read_history(sample, SITE)), catalog)
+    entries = [e for name, data in files.items() if name.startswith("login/") for es in json.loads(data).values() for e in es]
+    assert {e["u"]: e.get("x") for e in entries if e["k"] == "credential" and e["i"] == "alpha"} == {
+        KIM: "2027-01-10",
+        LOU: "2026-06-01",
+        DEE: "2028-10-20",  # minted with the policy in the sample: two years after 2026-10-20
+    }
+    stack = [e for e in entries if e["k"] == "stack"]
+    assert stack and all("x" not in e for e in stack)  # a stack badge does not expire
