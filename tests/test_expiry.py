@@ -197,6 +197,9 @@ def test_the_renewed_badge_links_the_one_it_renews_which_stays_as_it_was(sample:
     assert renewed["expires"] == "2028-12-15T10:00:00Z"
     link = {"type": "Evidence", "id": f"{SITE}badges/assertions/{KIM}.json", "name": "Renews the badge for kim-alpha-1", "genre": "Renewal"}
     assert renewed["evidence"][-1] == link  # type: ignore[index]
+    twin = vc.unverified_payload((repo / f"badges/credentials/{assertion_uuid(SITE, 'alpha', 'kim-alpha-2')}.jwt").read_text())
+    assert twin["evidence"][-1] == {**link, "type": ["Evidence"]}
+    assert twin["validUntil"] == "2028-12-15T10:00:00Z"
     assert (repo / f"badges/assertions/{KIM}.json").read_bytes() == before
 
 
@@ -264,3 +267,55 @@ def test_find_my_badges_carries_the_expiry(sample: Path) -> None:
     }
     stack = [e for e in entries if e["k"] == "stack"]
     assert stack and all("x" not in e for e in stack)  # a stack badge does not expire
+
+
+# -- renewal ---------------------------------------------------------------------------------------
+
+
+def new(repo: Path, *args: str) -> Run:
+    from microcred.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["new", "submission", *args, "--no-input", "--date", "2026-12-01", "--root", str(repo)])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def test_a_renewal_scaffold_asks_only_the_renewal_and_names_the_badge_it_renews(sample: Path, tmp_path: Path) -> None:
+    import yaml
+
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    run = new(repo, "--renew", f"{SITE}badges/earned/{KIM}/")  # the page's address holds the badge's id
+    assert run.code == 0, run.err
+    data = yaml.safe_load((repo / "submissions/alpha/kim-alpha-2.yml").read_text())
+    assert (data["renews"], data["earner"], data["overview"]) == ("kim-alpha-1", {"login": "kim", "district": "north"}, {})
+    assert (list(data["artifacts"]), list(data["reflection"])) == (["plan"], ["since"])
+    assert 'git commit -m "Renewal kim-alpha-2 of kim-alpha-1 for alpha"' in run.out
+    # Filled in, it is complete: the overview and the impact reflection of a first submission are not asked.
+    text = (repo / "submissions/alpha/kim-alpha-2.yml").read_text()
+    text = text.replace("url: https://\n", "url: https://storage.north.example.org/evidence/kim/plan-2026.pdf\n")
+    text = text.replace('description: ""', "description: This year's plan.").replace("since: |\n", "since: Every unit, now.\n")
+    text = text.replace("permissions: false", "permissions: true").replace("own_work: false", "own_work: true")
+    text = text.replace('reference: ""', "reference: N-2026-40").replace('approved_on: ""', 'approved_on: "2026-11-20"')
+    (repo / "submissions/alpha/kim-alpha-2.yml").write_text(text)
+    from microcred.catalog.validate import validate
+
+    assert [f"{p.code} {p.message}" for p in validate(repo).problems if p.path.endswith("kim-alpha-2.yml")] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--renew", "nobody-alpha-1"],
+            "--renew nobody-alpha-1: no minted badge of this catalog has that id; give the badge's id from its page",
+        ),
+        (["beta", "--renew", KIM], "--renew " + KIM + ": that badge is for 'alpha', not 'beta'"),
+        ([], "give the micro-credential's id, or --renew BADGE"),
+    ],
+)
+def test_a_renewal_of_no_badge_is_a_usage_error(sample: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    assert (new(repo, *args).code, new(repo, *args).err) == (2, f"microcred: error: {message}\n")
