@@ -319,3 +319,99 @@ def test_a_renewal_of_no_badge_is_a_usage_error(sample: Path, tmp_path: Path, ar
     repo = tmp_path / "repo"
     shutil.copytree(sample, repo)
     assert (new(repo, *args).code, new(repo, *args).err) == (2, f"microcred: error: {message}\n")
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+
+def counted(repo: Path, district: str, on: str) -> list[str]:
+    from microcred.catalog.validate import validate
+    from microcred.reports.earnings import earnings
+    from microcred.reports.history import read_history
+
+    catalog = validate(repo, model=True).catalog
+    assert catalog is not None
+    report = earnings(catalog, catalog.districts[district], read_history(repo, SITE).badges, on=on)
+    return [line.badge.submission for line in report.lines]
+
+
+def test_reports_count_a_badge_only_while_it_is_valid_for_the_district(sample: Path, tmp_path: Path) -> None:
+    assert counted(sample, "south", "2026-05-31") == ["lou-alpha-1", "eve-alpha-1"]  # lou's expires 2026-06-01
+    assert counted(sample, "south", "2026-06-01") == ["eve-alpha-1"]
+    assert "kim-alpha-1" in counted(sample, "north", "2026-12-01")
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    north = repo / "catalog/districts/north.yml"
+    north.write_text(north.read_text() + "valid_for: P1Y\n")  # north counts a badge for a year only
+    assert "kim-alpha-1" in counted(repo, "north", "2026-01-09")
+    assert "kim-alpha-1" not in counted(repo, "north", "2026-01-10")
+    renew(repo)  # renewed on 2026-12-15: counted again, for a year from then
+    assert "kim-alpha-1" not in counted(repo, "north", "2026-12-14")
+    assert "kim-alpha-1" in counted(repo, "north", "2027-12-14")
+    assert "kim-alpha-1" not in counted(repo, "north", "2027-12-15")
+    assert "kim-alpha-2" not in counted(repo, "north", "2027-01-01")  # the renewal is not paid a second time
+
+
+def test_report_commands_take_the_day(sample: Path) -> None:
+    from microcred.cli import main
+
+    def report(*args: str) -> str:
+        out = io.StringIO()
+        with redirect_stdout(out), redirect_stderr(io.StringIO()):
+            assert main(["report", "earnings", "--district", "south", "--format", "csv", "--root", str(sample), *args]) == 0
+        return out.getvalue()
+
+    assert "earner-total,,,lou," in report("--on", "2026-05-31")
+    assert ",lou," not in report("--on", "2026-06-01")
+    assert ",lou," not in report()  # today: after 2026-06-01 whenever the test runs
+
+
+def test_the_transcript_lists_a_badge_only_while_it_is_valid(sample: Path) -> None:
+    from microcred.catalog.validate import validate
+    from microcred.reports.history import read_history
+    from microcred.reports.roster import Employee
+    from microcred.reports.transcript import transcript
+
+    catalog = validate(sample, model=True).catalog
+    assert catalog is not None
+    history = read_history(sample, SITE)
+    staff = [Employee(2, "lou@south.example.org", "E-7", "Lou Example", "", "lou")]
+
+    def listed(on: str) -> list[str]:
+        found = transcript(catalog, catalog.districts["south"], history.badges, history.records, staff, on=on)
+        return [e.badge.submission for e in found.entries]
+
+    assert (listed("2026-05-31"), listed("2026-06-01")) == (["lou-alpha-1"], [])
+
+
+def test_renewals_due_are_counted_per_quarter_from_todays_on(sample: Path, tmp_path: Path) -> None:
+    from microcred.reports.earnings import renewals_due
+    from microcred.reports.history import read_history
+
+    badges = read_history(sample, SITE).badges  # kim 2027-01-10, eve 2028-09-30, dee 2028-10-20, lou 2026-06-01 (past)
+    assert renewals_due(badges, "2026-12-01") == [("2027 Q1", 1), ("2028 Q3", 1), ("2028 Q4", 1)]
+    assert renewals_due(badges, "2026-05-01") == [("2026 Q2", 1), ("2027 Q1", 1), ("2028 Q3", 1), ("2028 Q4", 1)]
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    renew(repo)  # kim's renewal expires 2028-12-15
+    assert renewals_due(read_history(repo, SITE).badges, "2026-12-01") == [("2028 Q3", 1), ("2028 Q4", 2)]
+
+
+def test_the_health_page_shows_the_renewals_due_per_quarter_as_counts(sample: Path) -> None:
+    from microcred.catalog.validate import validate
+    from microcred.reports.history import read_history
+    from microcred.site.pages import _environment, _report_pages
+
+    catalog = validate(sample, model=True).catalog
+    assert catalog is not None
+    (_path, template, context), *_ = _report_pages(catalog, read_history(sample, SITE), today="2026-12-01")
+    text = _environment().get_template(template).render(consortium=catalog.consortium, **context)
+    section = text[text.index("## Renewals due") : text.index("## How the figures")]
+    assert section.splitlines()[4:9] == [
+        "| Quarter | Badges expiring |",
+        "| --- | ---: |",
+        "| 2027 Q1 | 1 |",
+        "| 2028 Q3 | 1 |",
+        "| 2028 Q4 | 1 |",
+    ]
+    assert "reminded on GitHub 60 days before" in section and "kim" not in section and "sha256" not in section
