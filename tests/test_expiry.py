@@ -415,3 +415,46 @@ def test_the_health_page_shows_the_renewals_due_per_quarter_as_counts(sample: Pa
         "| 2028 Q4 | 1 |",
     ]
     assert "reminded on GitHub 60 days before" in section and "kim" not in section and "sha256" not in section
+
+
+def test_catalog_text_in_a_reminder_mentions_nobody_and_links_nothing(sample: Path) -> None:
+    from dataclasses import replace
+
+    from microcred.catalog.validate import validate
+    from microcred.pullrequests.remind import Expiring, body
+
+    catalog = validate(sample, model=True).catalog
+    assert catalog is not None
+    hostile = "Alpha @everyone [click](https://evil.example) <img src=x> *bold*"
+    text = body(replace(Expiring(KIM, "kim-alpha-1", "alpha", "", "kim", "2025-01-10", "2027-01-10", None), title=hostile), catalog)
+    line = text.splitlines()[1]
+    assert line == (
+        r"@kim, your badge **Alpha \@everyone \[click\]\(https://evil.example\) \<img src=x\> \*bold\*** "
+        "(issued 2025-01-10) expires on **2027-01-10**."
+    )
+
+
+def test_credential_and_district_pages_state_the_validity(sample: Path, tmp_path: Path) -> None:
+    from microcred.catalog.validate import validate
+    from microcred.site.pages import render
+
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    north = repo / "catalog/districts/north.yml"
+    north.write_text(north.read_text() + "valid_for: P18M\n")
+    catalog = validate(repo, model=True).catalog
+    assert catalog is not None
+    pages = render(catalog)
+    credential = next(text for path, text in pages.items() if path.endswith("credentials/alpha.md"))
+    assert "| Valid for | 2 years from the day the badge is issued; renewed with a shorter submission |" in credential
+    beta = next(text for path, text in pages.items() if path.endswith("credentials/beta.md"))
+    assert "Valid for" not in beta
+    district = next(text for path, text in pages.items() if path.endswith("districts/north.md"))
+    assert "Counts a badge for 18 months from the day it is issued, or until it expires if that is sooner." in district
+    south = next(text for path, text in pages.items() if path.endswith("districts/south.md"))
+    assert "Counts a badge for" not in south
+
+
+def test_without_a_token_remind_asks_nothing_and_says_what_is_missing(sample: Path) -> None:
+    run = remind(sample, "--today", "2026-12-01", env={"GITHUB_REPOSITORY": REPOSITORY})
+    assert (run.code, run.out, run.err) == (2, "", "microcred: error: GITHUB_TOKEN not set: remind talks to GitHub (or give --dry-run)\n")
