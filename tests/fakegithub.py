@@ -78,6 +78,7 @@ class FakeGitHub:
     statuses: list[dict[str, Any]] = field(default_factory=list)  # oldest first; GitHub lists them newest first
     events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # pull -> issue events
     creators: dict[int, str] = field(default_factory=dict)  # status id -> who set it, when not BOT
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)  # number -> title, body, state, labels, login
     requests: list[Request] = field(default_factory=list)
     read_only: bool = False  # every write answers 403, as with a read-only GITHUB_TOKEN
     fail: tuple[str, str, int] | None = None  # (method, path regex, status): answer that status there
@@ -190,6 +191,9 @@ class FakeGitHub:
             ("GET", rf"{repo}/pulls/(\d+)/requested_reviewers", self._requested),
             ("POST", rf"{repo}/pulls/(\d+)/requested_reviewers", self._request_reviewers),
             ("DELETE", rf"{repo}/pulls/(\d+)/requested_reviewers", self._unrequest_reviewers),
+            ("GET", f"{repo}/issues", self._list_issues),
+            ("POST", f"{repo}/issues", self._create_issue),
+            ("PATCH", rf"{repo}/issues/(\d+)", self._edit_issue),
             ("GET", rf"{repo}/issues/(\d+)/events", lambda q, b, n: self._page(q, self.events.get(int(n), []))),
             (
                 "GET",
@@ -227,6 +231,50 @@ class FakeGitHub:
             ]
             headers["Link"] = ", ".join(links)
         return 200, items[(page - 1) * per_page : page * per_page], headers
+
+    def issue(self, title: str, body: str, labels: list[str], login: str, state: str = "open") -> int:
+        """An issue opened before the run, by someone."""
+        number = 200 + len(self.issues)
+        self.issues[number] = {"number": number, "title": title, "body": body, "state": state, "labels": list(labels), "login": login}
+        return number
+
+    def _list_issues(self, query: dict[str, str], body: Json) -> Answer:
+        state, wanted = query.get("state", "open"), [x for x in query.get("labels", "").split(",") if x]
+        found = [
+            self._issue(i)
+            for _, i in sorted(self.issues.items())
+            if state in ("all", i["state"]) and all(label in i["labels"] for label in wanted)
+        ]
+        return self._page(query, found)
+
+    def _create_issue(self, query: dict[str, str], body: Json) -> Answer:
+        number = self.issue(body["title"], body.get("body", ""), body.get("labels", []), BOT)
+        for name in body.get("labels", []):
+            self.labels.setdefault(name, {"color": "ededed", "description": ""})
+        return 201, self._issue(self.issues[number]), {}
+
+    def _edit_issue(self, query: dict[str, str], body: Json, number: str) -> Answer:
+        issue = self.issues.get(int(number))
+        if issue is None:
+            return 404, {"message": "Not Found"}, {}
+        issue.update({k: v for k, v in body.items() if k in ("state", "state_reason", "title", "body")})
+        return 200, self._issue(issue), {}
+
+    def _issue(self, issue: dict[str, Any]) -> Json:
+        api = f"{self.url}/repos/{REPOSITORY}"
+        return {
+            "url": f"{api}/issues/{issue['number']}",
+            "id": 9000 + issue["number"],
+            "number": issue["number"],
+            "title": issue["title"],
+            "body": issue["body"],
+            "state": issue["state"],
+            "user": self._user(issue["login"]),
+            "labels": [self._label(x) for x in issue["labels"]],
+            "html_url": f"https://github.com/{REPOSITORY}/issues/{issue['number']}",
+            "created_at": "2026-11-01T12:00:00Z",
+            "updated_at": "2026-11-01T12:00:00Z",
+        }
 
     def _list_pulls(self, query: dict[str, str], body: Json) -> Answer:
         state = query.get("state", "open")

@@ -368,6 +368,17 @@ def test_a_version_already_held_is_not_earned_again(git_repo: Path, check: Calla
     assert not [line for line in lines(check()) if "MC305" in line]  # revoked: it may be earned again
 
 
+def test_a_renewal_of_a_badge_held_earns_its_version_again(git_repo: Path, check: Callable[..., Run]) -> None:
+    alpha = (git_repo / "submissions/alpha/dee-alpha-1.yml").read_text()
+    second = "submissions/alpha/dee-alpha-2.yml"
+    commit(git_repo, {second: alpha.replace("id: dee-alpha-1", "id: dee-alpha-2") + "renews: dee-alpha-1\n"})
+    assert not [line for line in lines(check()) if "MC305" in line or "MC223" in line]
+    commit(git_repo, {second: alpha.replace("id: dee-alpha-1", "id: dee-alpha-2") + "renews: dee-alpha-9\n"})
+    found = lines(check())
+    assert any("MC305" in line for line in found)  # not a badge dee holds: an ordinary second try
+    assert f"{second}:22:9: MC223 no submission 'dee-alpha-9' whose badge this renews [renews]" in found
+
+
 @pytest.mark.parametrize(
     ("earners", "problem"),
     [

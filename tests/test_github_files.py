@@ -52,6 +52,13 @@ def test_checkouts_do_not_keep_credentials() -> None:
                 assert step["with"]["persist-credentials"] is False, path.name
 
 
+def test_the_reminder_runs_daily_with_issues_write_and_contents_read_alone() -> None:
+    workflow = yaml.safe_load((GITHUB / "workflows/remind.yml").read_text(encoding="utf-8"))
+    assert workflow[True]["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # on: is read as True
+    assert [job["permissions"] for job in workflow["jobs"].values()] == [{"contents": "read", "issues": "write"}]
+    assert [s["run"] for s in workflow["jobs"]["remind"]["steps"] if "run" in s][-1] == "microcred remind"
+
+
 def test_pull_request_templates_exist_for_both_kinds() -> None:
     names = sorted(p.name for p in (GITHUB / "PULL_REQUEST_TEMPLATE").glob("*.md"))
     assert names == ["proposal.md", "submission.md"]

@@ -194,6 +194,17 @@ def test_valid_assertion(site: Site) -> None:
     assert _text(site, site.url(VALID)) == f"VALID: ORIGIN/microcredentials/{VALID}\n{ISSUER}{VALID_CHECKS}"
 
 
+def test_a_badge_past_its_expiry_is_expired_with_the_date_and_invalid_when_more_is_wrong(site: Site) -> None:
+    site.put(VALID, {**site.read(VALID), "expires": "2025-12-31T00:00:00Z"})
+    assert _text(site, site.url(VALID)) == (
+        f"EXPIRED: ORIGIN/microcredentials/{VALID}\n{ISSUER}"
+        "  It expired on 2025-12-31T00:00:00Z.\n  Nothing else was found wrong: it was valid until then.\n"
+    )
+    assert _text(site, site.url(VALID), now=datetime(2025, 12, 30, tzinfo=UTC)).startswith("VALID: ")
+    site.put(VALID, {**site.read(VALID), "issuedOn": "2027-01-01T00:00:00Z"})
+    assert _text(site, site.url(VALID)).splitlines()[0] == f"INVALID: ORIGIN/microcredentials/{VALID}"
+
+
 def test_revoked_in_the_hosted_document(site: Site) -> None:
     assert _text(site, site.url(REVOKED)) == (
         f"REVOKED: ORIGIN/microcredentials/{REVOKED}\n{UNKNOWN}"
@@ -625,7 +636,10 @@ def test_wrong_key(site: Site) -> None:
 def test_credential_dates_revocation_and_recipient(site: Site) -> None:
     jwt = f"INVALID: ORIGIN/microcredentials/badges/credentials/7d3f2a9c-1e4b-4c6a-8f5d-2b9e0c7a4d18.jwt\n{ISSUER_3}"
     expired = _jwt(site, validUntil="2025-12-01T00:00:00Z")
-    assert _text(site, expired) == f"{jwt}  It has expired: validUntil was 2025-12-01T00:00:00Z.\n"
+    assert _text(site, expired) == (  # past its validUntil and nothing else wrong: a verdict of its own, not INVALID
+        jwt.replace("INVALID", "EXPIRED", 1)
+        + "  It has expired: validUntil was 2025-12-01T00:00:00Z.\n  Nothing else was found wrong: it was valid until then.\n"
+    )
     future = _jwt(site, validFrom="2026-02-01T00:00:00Z")
     assert _text(site, future) == f"{jwt}  It is not valid yet: validFrom is 2026-02-01T00:00:00Z.\n"
     assert _text(site, _jwt(site), email="someone@example.org") == f"{jwt}  The recipient is not the email address given.\n"
@@ -735,6 +749,9 @@ def test_command_exit_codes_and_json(site: Site, cli: Callable[..., Run], tmp_pa
     assert json.loads(valid.out)["checks"][0] == {"ok": True, "text": "It is an Open Badges 2.0 document."}
     revoked = cli("verify", site.url(REVOKED), cwd=tmp_path)
     assert (revoked.code, revoked.out.splitlines()[0]) == (1, f"REVOKED: {site.url(REVOKED)}")
+    site.put(VALID, {**site.read(VALID), "expires": "2026-06-01T00:00:00Z"})
+    before, after = (cli("verify", site.url(VALID), "--now", when, cwd=tmp_path) for when in ("2026-05-31T23:00:00Z", "2026-06-01"))
+    assert (before.code, after.code, after.out.splitlines()[0]) == (0, 1, f"EXPIRED: {site.url(VALID)}")
     missing = cli("verify", "nope.json", cwd=tmp_path)
     assert (missing.code, missing.out, missing.err) == (2, "", "microcred: error: nope.json: no such file\n")
     usage = cli("verify", site.url(VALID), "--email", "nobody", cwd=tmp_path)

@@ -35,6 +35,7 @@ MODULE_COMMANDS = {
     ),
     "mint": ("microcred.badges.mint", "mint the badges of merged, approved submissions that have none yet"),
     "endorse": ("microcred.badges.endorse", "publish the districts' signed endorsements; revoke those no longer made"),
+    "remind": ("microcred.pullrequests.remind", "open an issue for each badge about to expire, mentioning its earner; close it on renewal"),
     "bake": ("microcred.badges.bake", "write a badge's image with its signed 3.0 credential baked in"),
 }
 
@@ -163,7 +164,7 @@ def cmd_new_submission(args: argparse.Namespace) -> int:
     root = _root(args)
     options = {"submission_id": args.id, "login": args.login, "district": args.district, "email": args.email, "on": args.date}
     approval = {"approval": args.approval, "approved_on": args.approved_on}
-    return _wrote(new_submission(root, _ask(args), args.credential, **options, **approval, force=args.force))
+    return _wrote(new_submission(root, _ask(args), args.credential or "", **options, **approval, force=args.force, renew=args.renew))
 
 
 def cmd_new_credential(args: argparse.Namespace) -> int:
@@ -223,10 +224,14 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common
         help="start a submission of evidence for a published micro-credential",
         description=(
             "Write submissions/CREDENTIAL/ID.yml with a place for every answer and work example the credential asks for. "
-            "The email address, if given, is stored only as a salted hash."
+            "The email address, if given, is stored only as a salted hash. With --renew BADGE, a renewal of that badge: "
+            "its credential, login and district, and only the renewal's questions where the credential defines them."
         ),
     )
-    sub.add_argument("credential", metavar="CREDENTIAL", help="the id of the micro-credential submitted for")
+    sub.add_argument("credential", metavar="CREDENTIAL", nargs="?", help="the id of the micro-credential submitted for")
+    sub.add_argument(
+        "--renew", metavar="BADGE", help="renew this badge (its id, from its page): the shorter renewal, if the credential has one"
+    )
     sub.add_argument("--id", help="the submission's id (default: LOGIN-CREDENTIAL-N with the next free N)")
     sub.add_argument("--login", help="your GitHub login (default: git config github.user)")
     sub.add_argument("--district", metavar="DISTRICT", help="the member district you teach in")

@@ -223,6 +223,15 @@ def test_a_look_alike_whose_address_climbs_out_of_the_assertions_is_invalid(page
     )
 
 
+def test_a_badge_past_its_expiry_reads_expired_with_the_date(page: Any, site: Path) -> None:
+    lapsed = f"{BADGES}0e0e0e0e-0000-5000-8000-000000000001.json"
+    document = json.loads((site / VALID_BADGE.removeprefix(SITE_URL)).read_text(encoding="utf-8"))
+    (site / lapsed.removeprefix(SITE_URL)).write_text(json.dumps({**document, "id": lapsed, "expires": "2026-04-01T12:00:00Z"}))
+    page.goto(f"verify/?a={lapsed}")
+    expect(page.locator("#mc-verify-status .admonition-title")).to_have_text("EXPIRED")
+    expect(page.locator("#mc-verify-status")).to_contain_text("valid until its expiry, which has passed: It expired on")
+
+
 def test_revoked_badge_shows_why(page: Any) -> None:
     page.goto(f"verify/?a={REVOKED_BADGE}")
     expect(page.locator("#mc-verify-status")).to_contain_text("the scored student work was from a colleague's class")

@@ -73,12 +73,14 @@
     const seen = new Set(), badges = found.filter((b) => !seen.has(b.u) && seen.add(b.u));
     const order = (b) => `${b.d} ${b.k === "stack" ? 1 : 0} ${b.u}`; // by day earned, a stack after its members
     badges.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    const today = new Date().toISOString().slice(0, 10);
+    const lapse = (day) => (day <= today ? el("strong", { class: "mc-find-expired" }, `; expired ${day}`) : `; expires ${day}`);
     const link = (b) => el("a", { href: `${root}badges/earned/${b.u}/` }, b.t);
     said.textContent = badges.length ? `${badges.length} badge${badges.length === 1 ? "" : "s"} found.` : "No badge found for that.";
     const parts = [];
     if (badges.length) {
       parts.push(el("h2", { id: "mc-find-badges" }, "Your badges"),
-        el("ul", { class: "mc-find-list" }, ...badges.map((b) => el("li", { "data-uuid": b.u }, link(b), ` (${b.k === "stack" ? "stack" : "micro-credential"}), earned ${b.d}`))));
+        el("ul", { class: "mc-find-list" }, ...badges.map((b) => el("li", { "data-uuid": b.u }, link(b), ` (${b.k === "stack" ? "stack" : "micro-credential"}), earned ${b.d}`, b.x ? lapse(b.x) : ""))));
       const held = new Set(badges.filter((b) => b.k === "credential").map((b) => b.i));
       const complete = new Set(badges.filter((b) => b.k === "stack").map((b) => b.i));
       const started = stacks.filter((s) => complete.has(s.id) || s.m.some((m) => held.has(m.i)));

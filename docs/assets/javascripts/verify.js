@@ -110,6 +110,7 @@
   async function verify(address) {
     const r = { checks: [], verdict: "INVALID", reason: "", facts: {}, local: localBase() };
     const check = (ok, yes, no) => { r.checks.push({ ok: !!ok, text: ok ? yes : no }); return !!ok; };
+    const expire = (said) => { check(false, "", said); r.expired = said; };
     const revoke = (reason) => { r.verdict = "REVOKED"; r.reason = text(reason) ? reason : "The issuer gave no reason."; };
     try {
       if (!webUrl(address)) throw new Problem("Enter the full web address of the badge, starting with https://.");
@@ -161,7 +162,8 @@
         const expires = parseDate(a.expires);
         r.facts.expires = expires || String(a.expires);
         if (check(expires, "It has a valid expiry date.", "Its expiry date (expires) is not an ISO 8601 date and time.")) {
-          check(expires.getTime() > Date.now(), "It has not expired.", `It expired on ${showDate(expires)}.`);
+          if (expires.getTime() > Date.now()) check(true, "It has not expired.");
+          else expire(`It expired on ${showDate(expires)}.`);
           if (issued) check(expires > issued, "It expires after it was issued.", "It expires before it was issued.");
         }
       }
@@ -211,11 +213,12 @@
     return finish(r);
   }
 
-  /** The verdict: REVOKED, INVALID for a proven problem, UNVERIFIED for what could not be read, else VALID. */
+  /** The verdict: REVOKED, EXPIRED when its expiry is all that is wrong, INVALID for a proven problem, UNVERIFIED for what could not be read, else VALID. */
   function finish(r) {
     if (r.verdict === "REVOKED") return r;
     const failed = r.checks.filter((c) => !c.ok);
-    if (failed.length) r.reason = failed[0].text;
+    if (r.expired && failed.length === 1 && failed[0].text === r.expired && !r.unreachable) { r.verdict = "EXPIRED"; r.reason = r.expired; }
+    else if (failed.length) r.reason = failed[0].text;
     else if (r.unreachable) { r.verdict = "UNVERIFIED"; r.reason = r.unreachable; }
     else r.verdict = "VALID";
     return r;
@@ -267,7 +270,9 @@
     if (c.validUntil !== undefined) {
       const until = parseDate(c.validUntil);
       r.facts.expires = until || String(c.validUntil);
-      check(until && until.getTime() > Date.now(), "It has not expired.", until ? `It expired on ${showDate(until)}.` : "Its validUntil is not a date.");
+      if (!until) check(false, "", "Its validUntil is not a date.");
+      else if (until.getTime() > Date.now()) check(true, "It has not expired.");
+      else { r.expired = `It expired on ${showDate(until)}.`; check(false, "", r.expired); }
     }
     const base = siteBase();
     const ours = didWeb(base);  // the consortium's did:web, and its districts' under it (their endorsements)
@@ -360,6 +365,7 @@
   const VERDICTS = {
     VALID: ["success", "VALID", "Every check passed: this badge was issued by the issuer named below and is still in force."],
     REVOKED: ["danger", "REVOKED", "The issuer has withdrawn this badge: "],
+    EXPIRED: ["warning", "EXPIRED", "This badge was valid until its expiry, which has passed: "],
     INVALID: ["failure", "INVALID", "This badge could not be verified: "],
     UNVERIFIED: ["warning", "UNVERIFIED", "This badge could not be checked right now, which says nothing against it: "],
   };

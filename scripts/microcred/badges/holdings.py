@@ -21,7 +21,10 @@ class Holdings:
 
     def add(self, submission: Mapping[str, Any]) -> None:
         login = str(submission["earner"]["login"]).casefold()
-        self.versions.setdefault((login, submission["credential"], submission["version"]), submission["id"])
+        key = (login, submission["credential"], submission["version"])
+        if submission.get("renews") and submission["renews"] == self.versions.get(key):
+            self.versions[key] = submission["id"]  # a renewal stands for the badge it renews from now on
+        self.versions.setdefault(key, submission["id"])
         if email_hash := submission["earner"].get("email_hash"):
             self.hashes.setdefault(email_hash, (login, submission["id"]))
 
@@ -30,7 +33,7 @@ class Holdings:
         earner = submission["earner"]
         login = str(earner["login"]).casefold()
         held = self.versions.get((login, submission["credential"], submission["version"]))
-        if held is not None and held != submission["id"]:
+        if held is not None and held != submission["id"] and submission.get("renews") != held:
             raise NotMintable(f"{earner['login']} already holds {submission['credential']} {submission['version']} (the badge for {held})")
         owner = self.hashes.get(earner.get("email_hash") or "")
         if owner is not None and owner[0] != login:

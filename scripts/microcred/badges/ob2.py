@@ -15,7 +15,7 @@ from typing import Any
 from ..catalog.model import Catalog, Consortium, Credential, Criterion, Level, Rubric, Stack
 from ..catalog.output import json_text
 from ..catalog.records import Record, Round
-from .urls import Urls, image
+from .urls import Urls, assertion_url, image
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 Document = dict[str, Any]
@@ -240,8 +240,16 @@ def assertion(
         "issuedOn": record.merged_at,
         "image": image(url),
         "narrative": f"{decision(record, rubric)} The review evidence gives the result of each criterion.",
-        "evidence": evidence(submission, credential, rubric, record, links),
-    }
+        "evidence": evidence(submission, credential, rubric, record, links) + renewed(submission, urls),
+    } | ({"expires": credential.valid_for.until(record.merged_at)} if credential.valid_for else {})
+
+
+def renewed(submission: Mapping[str, Any], urls: Urls) -> list[Document]:
+    """A renewal's link to the badge it renews, which stays valid until its own expiry."""
+    if "renews" not in submission:
+        return []
+    url = assertion_url(urls.site_url, submission["credential"], submission["renews"])
+    return [{"type": "Evidence", "id": url, "name": f"Renews the badge for {submission['renews']}", "genre": "Renewal"}]
 
 
 @dataclass(frozen=True)

@@ -175,4 +175,4 @@ def _wrap(name: str, title: str, assertion: Mapping[str, Any], consortium: Conso
         "awardedDate": assertion["issuedOn"],
         "credentialSubject": subject,
         "evidence": _evidence(assertion["evidence"]),
-    }
+    } | ({"validUntil": assertion["expires"]} if "expires" in assertion else {})

@@ -50,9 +50,21 @@ def content(doc: Document, store: Store, any_version: bool = False) -> Iterator[
     if credential is None:
         return  # unknown or invalid: validation reports it
     if any_version or answers_current(doc.data.get("version"), credential):
-        yield from answers(doc, credential)
-        yield from artifacts(doc, credential)
+        asked = as_asked(doc.data, credential)
+        yield from answers(doc, asked)
+        yield from artifacts(doc, asked)
     yield from resubmission(store, doc)
+    yield from resubmission(store, doc, "renews")
+
+
+def as_asked(data: dict[str, Any], credential: dict[str, Any]) -> dict[str, Any]:
+    """The credential as a submission answers it: a renewal, where the credential defines one, answers only its renewal part."""
+    renewal = credential.get("renewal")
+    if not data.get("renews") or not isinstance(renewal, dict):
+        return credential
+    again = set(renewal.get("artifacts", []))
+    kept = [a | {"required": True} for a in credential["submission"]["artifacts"] if a["id"] in again]
+    return credential | {"submission": {"overview": [], "artifacts": kept, "reflection": renewal["reflection"]}}
 
 
 def _mapping(doc: Document, key: str) -> dict[str, Any] | None:
@@ -136,15 +148,16 @@ def _login(data: Any) -> str | None:
     return login if isinstance(login, str) else None
 
 
-def resubmission(store: Store, doc: Document) -> Iterator[Problem]:
-    """A resubmission follows the earner's own earlier submission for the same credential."""
-    given = doc.data.get("resubmission")
-    earlier_id = given.get("of") if isinstance(given, dict) else None
+def resubmission(store: Store, doc: Document, key: str = "resubmission") -> Iterator[Problem]:
+    """A resubmission (or a renewal, `key` "renews") follows the earner's own earlier submission for the same credential."""
+    given = doc.data.get(key)
+    earlier_id = given.get("of") if isinstance(given, dict) else given if key == "renews" else None
     if not isinstance(earlier_id, str):
         return
-    where = ("resubmission", "of")
+    what = "a renewal" if key == "renews" else "a resubmission"
+    where: tuple[str, ...] = (key,) if key == "renews" else (key, "of")
     if earlier_id == doc.data.get("id"):
-        yield doc.problem("MC319", "incomplete: a resubmission names the earlier submission, not itself", where)
+        yield doc.problem("MC319", f"incomplete: {what} names the earlier submission, not itself", where)
         return
     earlier = store.valid("submission", earlier_id)
     login, credential = _login(doc.data), doc.data.get("credential")
@@ -153,6 +166,6 @@ def resubmission(store: Store, doc: Document) -> Iterator[Problem]:
     if earlier["earner"]["login"].lower() != login.lower() or earlier["credential"] != credential:
         message = (
             f"incomplete: {earlier_id} is {earlier['earner']['login']}'s submission for {earlier['credential']}; "
-            f"a resubmission follows {login}'s own earlier submission for {credential}"
+            f"{what} follows {login}'s own earlier submission for {credential}"
         )
         yield doc.problem("MC319", message, where)

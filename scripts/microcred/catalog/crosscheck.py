@@ -14,6 +14,7 @@ from .load import Document
 from .problems import Problem
 from .records import from_submission
 from .store import Store
+from .validity import Validity
 
 PARTS = ("overview", "artifacts", "reflection")
 TIE_BREAK_ASSESSORS = 3  # two reviewers and a third to break a tie
@@ -53,6 +54,23 @@ def check_credential(doc: Document, store: Store) -> Iterator[Problem]:
         yield from _unpublished(doc, store, prerequisite, where, "requires")
     if data["status"] == "published" and store.exists("reviewers", "reviewers"):
         yield from _tie_break_capacity(doc, store)
+    yield from _validity(doc)
+    known = {a["id"] for a in submission["artifacts"]}
+    for i, artifact in enumerate(data.get("renewal", {}).get("artifacts", [])):
+        if artifact not in known:
+            message = f"renewal asks for {artifact!r}, which is not an artifact of the submission"
+            yield doc.problem("MC229", message, ("renewal", "artifacts", i))
+
+
+def _validity(doc: Document) -> Iterator[Problem]:
+    """valid_for, already of the duration form, is at least a day and at most a career."""
+    if "valid_for" in doc.data:
+        try:
+            problem = Validity.parse(doc.data["valid_for"]).problem()
+        except ValueError as err:
+            problem = str(err)
+        if problem:
+            yield doc.problem("MC228", f"valid_for {doc.data['valid_for']!r} is {problem}", ("valid_for",))
 
 
 def _tie_break_capacity(doc: Document, store: Store) -> Iterator[Problem]:
@@ -209,6 +227,7 @@ def check_district(doc: Document, store: Store) -> Iterator[Problem]:
             yield doc.problem("MC210", "a district does not list itself in recognises", ("recognises", i))
         elif not store.exists("district", other):
             yield doc.problem("MC210", f"recognises {other!r}, which is not a district of the catalog", ("recognises", i))
+    yield from _validity(doc)
     consortium = store.valid("consortium", "consortium")
     if consortium is not None and data["id"] not in consortium["members"]:
         yield doc.problem("MC210", f"{data['id']!r} is not among the consortium's members in catalog/consortium.yml", ("id",))
@@ -270,6 +289,8 @@ def check_submission(doc: Document, store: Store) -> Iterator[Problem]:
     earlier = data.get("resubmission", {}).get("of")
     if earlier is not None and not store.exists("submission", earlier):
         yield doc.problem("MC223", f"no earlier submission {earlier!r}", ("resubmission", "of"))
+    if "renews" in data and not store.exists("submission", data["renews"]):
+        yield doc.problem("MC223", f"no submission {data['renews']!r} whose badge this renews", ("renews",))
 
 
 def check_record(doc: Document, store: Store) -> Iterator[Problem]:

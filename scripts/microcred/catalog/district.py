@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from .validity import Validity, parse_or_none
 from .words import dollars, number
 
 
@@ -125,6 +126,7 @@ class District:
     credit_system: str | None = None
     credit_filing: str | None = None
     recipient_salt: str | None = None
+    valid_for: Validity | None = None  # counts a recognised badge this long at most
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> District:
@@ -150,4 +152,5 @@ class District:
             credit_system=d.get("credit", {}).get("system"),
             credit_filing=d.get("credit", {}).get("filing"),
             recipient_salt=d.get("recipient_salt"),
+            valid_for=parse_or_none(d.get("valid_for")),
         )

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .district import District
+from .validity import Validity, parse_or_none
 
 CREDENTIAL_TYPES = ("foundational", "proficient", "advanced")
 
@@ -102,6 +103,9 @@ class Credential:
     designers: tuple[Designer, ...]
     license: str
     alignment: tuple[Alignment, ...]
+    valid_for: Validity | None = None
+    renewal_reflection: tuple[Question, ...] = ()  # empty: a renewal answers the whole submission
+    renewal_artifacts: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Credential:
@@ -137,6 +141,9 @@ class Credential:
             designers=tuple(Designer(x["name"], x.get("login"), x.get("affiliation")) for x in d["designers"]),
             license=d["license"],
             alignment=tuple(Alignment(a["framework"], a.get("code"), a["name"], a.get("url")) for a in d.get("alignment", ())),
+            valid_for=parse_or_none(d.get("valid_for")),
+            renewal_reflection=questions(d.get("renewal", {}).get("reflection")),
+            renewal_artifacts=_t(d.get("renewal", {}).get("artifacts")),
         )
 
 
@@ -241,6 +248,7 @@ class Consortium:
     site_budget_mb: int = 819  # 80% of GitHub Pages' 1 GB
     linkedin_organization_id: str | None = None  # LinkedIn's "Add to profile" then shows the consortium's logo
     blind: BlindReview | None = None  # blind review on: submissions arrive through the relay from the intake repository
+    remind_days: int = 60  # `microcred remind` opens an issue this many days before a badge expires
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -264,6 +272,7 @@ class Consortium:
             site_budget_mb=d.get("site_budget_mb", 819),
             linkedin_organization_id=d.get("linkedin_organization_id"),
             blind=BlindReview.from_dict(d["blind_review"]) if d.get("blind_review") else None,
+            remind_days=d.get("reminders", {}).get("days_before", 60),
         )
 
 

@@ -65,6 +65,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC225": ("error", "review record does not match its submission"),
     "MC226": ("error", "review record scores an unknown criterion or level"),
     "MC227": ("error", "a link in catalog text is not an absolute https:// address"),
+    "MC228": ("error", "validity of no time or over 40 years"),
+    "MC229": ("error", "renewal asks for an unknown artifact"),
     # Pull request checks (`check-pr`): scope
     "MC300": ("error", "file outside the pull request's scope"),
     "MC301": ("error", "more than one submission in a pull request"),

@@ -70,8 +70,10 @@ def holdings(pr: Base, doc: Document) -> Iterator[Problem]:
     in their submission so that the badge reads as that teacher's to anyone who checks the address.
     """
     data, login = doc.data, doc.data["earner"]["login"]
-    for held in held_badges(pr, data["credential"], login):
-        if held.get("version") == data["version"] and held.get("id") != data["id"]:
+    badges = list(held_badges(pr, data["credential"], login))
+    renewing = data.get("renews") in {held.get("id") for held in badges}  # a renewal of a badge held: a version earned again
+    for held in badges:
+        if held.get("version") == data["version"] and held.get("id") != data["id"] and not renewing:
             name = f"{data['credential']} {data['version']}"
             message = f"{login} already holds {name} (the badge for {held.get('id')}); a version is earned once"
             yield doc.problem("MC305", message, ("version",))

@@ -1,9 +1,12 @@
 """`microcred new submission`: a submission file with a place for every answer the credential asks for."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..badges.urls import UUID, Urls, assertion_uuid
+from ..catalog.completeness import as_asked
 from ..catalog.model import Credential, earners_of
 from ..catalog.submissionform import header, submission_form
 from ..catalog.validate import UsageError
@@ -28,9 +31,19 @@ def new_submission(
     approval: str | None = None,
     approved_on: str | None = None,
     force: bool = False,
+    renew: str | None = None,
 ) -> Outcome:
     repo = Repo(root)
     schema = repo.schema
+    renewed = _renewed(repo, renew) if renew is not None else None
+    if renewed is not None:
+        if credential_id and credential_id != renewed["credential"]:
+            raise UsageError(f"--renew {renew}: that badge is for {renewed['credential']!r}, not {credential_id!r}")
+        credential_id = renewed["credential"]
+        login = login or renewed["earner"]["login"]
+        district = district or renewed["earner"]["district"]
+    if not credential_id:
+        raise UsageError("give the micro-credential's id, or --renew BADGE")
     credential_path, credential = repo.credential(credential_id)
     if credential["status"] != "published":
         raise UsageError(f"{credential_id!r} is {credential['status']} ({credential_path}): it is not open for submissions")
@@ -88,10 +101,17 @@ def new_submission(
 
     confirmed = {key: (value, schema.at("submission", ("attestation", key))[1]) for key, value in attestation.items()}
     model = Credential.from_dict(credential)
-    data, emitter = submission_form(model, submission_id, earner, submitted_on, pre_approval, confirmed, district_name)
+    asked = model
+    if renewed is not None and model.renewal_reflection:  # the shorter renewal the credential defines
+        kept = tuple(a for a in model.artifacts if a.id in model.renewal_artifacts)
+        asked = replace(model, overview=(), artifacts=kept, reflection=model.renewal_reflection)
+    data, emitter = submission_form(asked, submission_id, earner, submitted_on, pre_approval, confirmed, district_name)
+    if renewed is not None:
+        data = {**dict(list(data.items())[:5]), "renews": renewed["id"], **dict(list(data.items())[5:])}
+        emitter.comments[("renews",)] = "The submission whose badge this renews; that badge stays valid until it expires."
     text = emitter.dump(data, header(model))
     write_new(root, rel, text, force)
-    todo = still_to_do(root, schema, [rel], {rel: submission_todo(credential, data, text)})
+    todo = still_to_do(root, schema, [rel], {rel: submission_todo(as_asked(data, credential), data, text)})
     pull_request = pull_request_step(root, ("submission", "earn"))
     listed = earners_of(repo.store.valid("earners", "earners")).get(login.casefold())
     notes = []
@@ -101,7 +121,25 @@ def new_submission(
             f"catalog/earners.yml lists {login} {where}: the pull request is refused (MC307) until your district "
             "has a maintainer list your login under it"
         )
-    return Outcome([rel], todo, f"submission/{submission_id}", f"Submission {submission_id} for {credential_id}", pull_request, notes)
+    title = f"Renewal {submission_id} of {renewed['id']}" if renewed else f"Submission {submission_id}"
+    return Outcome([rel], todo, f"submission/{submission_id}", f"{title} for {credential_id}", pull_request, notes)
+
+
+def _renewed(repo: Repo, badge: str) -> dict[str, Any]:
+    """The submission whose minted badge `badge` names: by its uuid (or an address holding it), or by the submission's id."""
+    consortium = repo.store.valid("consortium", "consortium") or {}
+    site_url = str(consortium.get("site_url", ""))
+    found = UUID.search(badge)
+    for name in sorted(repo.listing.ids("submission")):
+        submission = repo.store.valid("submission", name)
+        if submission is None:
+            continue
+        uuid = assertion_uuid(site_url, submission["credential"], name)
+        if (found and found.group() == uuid) or (not found and badge == name):
+            if not (repo.root / Urls(site_url).path(Urls(site_url).assertion(uuid))).is_file():
+                raise UsageError(f"--renew {badge}: the submission {name} has no minted badge to renew")
+            return submission
+    raise UsageError(f"--renew {badge}: no minted badge of this catalog has that id; give the badge's id from its page")
 
 
 def _next_id(repo: Repo, login: str, credential_id: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ..catalog.district import District
 from ..catalog.incentives import Award, award
@@ -85,12 +86,53 @@ def recognised(catalog: Catalog, district: District, badge: Badge) -> bool:
     )
 
 
-def earnings(catalog: Catalog, district: District, badges: Iterable[Badge], start: str | None = None, end: str | None = None) -> Earnings:
+def valid_until(district: District, earned_on: str, expires: str) -> str | None:
+    """The day a badge earned on `earned_on` stops counting for a district: its expiry, or sooner the end of the
+    district's own validity from that day; None when it never does."""
+    ends = [expires] if expires else []
+    if district.valid_for is not None:
+        ends.append(district.valid_for.after(date.fromisoformat(earned_on)).isoformat())
+    return min(ends) if ends else None
+
+
+def counts_on(district: District, badge: Badge, on: str | None) -> bool:
+    """Whether a badge has not stopped counting for the district by the day `on` (None: never asked), or counts again
+    through a renewal made by then."""
+    if on is None:
+        return True
+    for n, (start, expires) in enumerate(((badge.earned_on, badge.expires), *badge.renewals)):
+        until = valid_until(district, start, expires)
+        if (n == 0 or start <= on) and (until is None or on < until):
+            return True
+    return False
+
+
+def renewals_due(badges: Iterable[Badge], today: str) -> list[tuple[str, int]]:
+    """How many standing badges expire in each quarter from today's on, as ("2027 Q1", count), in order: counts only."""
+    due: dict[str, int] = {}
+    for badge in badges:
+        expires = badge.renewals[-1][1] if badge.renewals else badge.expires
+        if badge.revoked or not expires or expires < today:
+            continue
+        quarter = f"{expires[:4]} Q{(int(expires[5:7]) - 1) // 3 + 1}"
+        due[quarter] = due.get(quarter, 0) + 1
+    return sorted(due.items())
+
+
+def earnings(
+    catalog: Catalog,
+    district: District,
+    badges: Iterable[Badge],
+    start: str | None = None,
+    end: str | None = None,
+    on: str | None = None,
+) -> Earnings:
     """The badges a district recognises earned from `start` to `end` (YYYY-MM-DD, inclusive), with totals.
 
     The annual stipend cap counts every recognised badge of the school year, including those earned
     before `start`: the first `annual_cap` of an earner, by earned day then credential id, are paid.
-    A revoked badge is not paid and takes no place under the cap. Preparation pay is paid for an own
+    A revoked badge is not paid and takes no place under the cap; a badge no longer valid on the day `on` is not
+    listed, though it kept its place under the cap of its year. Preparation pay is paid for an own
     teacher's pre-approved badge whose stipend is paid; the note says why it is not, where the district gives it.
     """
     mine = sorted(
@@ -119,7 +161,7 @@ def earnings(catalog: Catalog, district: District, badges: Iterable[Badge], star
                 given = Award(given.salary_credit, given.ceus, 0, given.recertification_hours)
                 notes.insert(0, f"annual cap of {cap} reached for {year}" + (": no stipend or preparation pay" if prepared else ""))
                 prepared = False
-        if (start is None or badge.earned_on >= start) and (end is None or badge.earned_on <= end):
+        if (start is None or badge.earned_on >= start) and (end is None or badge.earned_on <= end) and counts_on(district, badge, on):
             lines.append(Line(badge, credential.type, year, given, rate if prepared else 0, "; ".join(notes)))
     lines.sort(key=lambda x: (x.badge.earned_on, x.badge.earner, x.badge.credential, x.badge.version, x.badge.submission))
     by_earner: dict[str, list[Line]] = {}

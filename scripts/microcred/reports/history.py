@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,9 @@ class Badge:
     pre_approved: bool = False  # the submission records its district's pre-approval (pre_approval)
     pre_approved_on: str = ""  # its day, YYYY-MM-DD, when the submission gives it
     salt: str = ""  # the salt of a hashed recipient, to check an address against it
+    expires: str = ""  # YYYY-MM-DD the badge expires, "" for never
+    renews: str = ""  # the submission whose badge this one renews
+    renewals: tuple[tuple[str, str], ...] = ()  # (earned_on, expires) of each renewal of it, oldest first
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def read_history(root: Path, site_url: str) -> History:
                 pre_approved=isinstance(submission.get("pre_approval"), dict),
                 pre_approved_on=_pre_approved_on(submission),
                 salt=_salt(document, submission),
+                expires=str(document.get("expires") or "")[:10],
+                renews=str(submission.get("renews") or ""),
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
@@ -97,14 +102,17 @@ def once(badges: list[Badge]) -> tuple[Badge, ...]:
 
     Mint refuses such a badge; one minted before it did, or a hand-made one, must not be paid twice.
     """
-    held: set[tuple[str, str, str]] = set()
-    kept = []
+    held: dict[tuple[str, str, str], int] = {}  # -> its place in kept
+    kept: list[Badge] = []
     for badge in badges:
         key = (badge.earner.casefold(), badge.credential, badge.version)
         if not badge.revoked:
             if key in held:
+                first = kept[held[key]]
+                if badge.renews:  # a renewal counts as the badge it renews, from its own day to its own expiry
+                    kept[held[key]] = replace(first, renewals=(*first.renewals, (badge.earned_on, badge.expires)))
                 continue
-            held.add(key)
+            held[key] = len(kept)
         kept.append(badge)
     return tuple(kept)
 
@@ -143,6 +151,11 @@ def parse_day(option: str, value: str | None) -> str | None:
     if value is not None and not is_day(value):
         raise UsageError(f"{option} {value}: not a date; give YYYY-MM-DD, for example 2026-07-01")
     return value
+
+
+def valid_day(value: str | None) -> str:
+    """--on: the day whose valid badges a report counts; today (UTC) when not given."""
+    return parse_day("--on", value) or datetime.now(UTC).date().isoformat()
 
 
 def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:

@@ -13,7 +13,7 @@ from typing import Any
 from ..catalog.district import District
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError
-from .history import period, read_history
+from .history import period, read_history, valid_day
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -38,6 +38,7 @@ def transcript_parser(kinds: argparse._SubParsersAction[Any], common: argparse.A
     hr.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
     hr.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
     hr.add_argument("--format", choices=FORMATS, default="csv", help="csv (default), json or markdown")
+    hr.add_argument("--on", metavar="YYYY-MM-DD", help="list only the badges still valid for the district that day (default: today)")
     hr.add_argument("--output", type=Path, metavar="FILE", help="write the transcript there (a file outside the repository), not on stdout")
     hr.add_argument(
         "--transcripts",
@@ -83,7 +84,7 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
         return 1
     district = district_of(catalog, args.district)
     history = read_history(root, catalog.consortium.site_url)
-    found = transcript(catalog, district, history.badges, history.records, employees, start, end)
+    found = transcript(catalog, district, history.badges, history.records, employees, start, end, valid_day(args.on))
     render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
     if args.output is not None:
         args.output.write_text(render(found), encoding="utf-8")

@@ -16,7 +16,7 @@ from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from ..catalog.words import dollars, join_and, month_day, number
 from .earnings import Earnings, Line, Total, earnings
-from .history import period, read_history
+from .history import period, read_history, valid_day
 from .hr import district_of, transcript_parser
 from .quality import Figures, Ratio, Reviews, agreement, days_number, days_text, decimal, percent, reviews, titled_figures
 
@@ -60,6 +60,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     earn.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day earned to list (default: the first badge)")
     earn.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day earned to list (default: the last badge)")
     earn.add_argument("--format", choices=FORMATS, default="markdown", help="csv, json or markdown (default)")
+    earn.add_argument("--on", metavar="YYYY-MM-DD", help="list only the badges still valid for the district that day (default: today)")
     hr = transcript_parser(kinds, common)
     quality = kinds.add_parser(
         "reviews",
@@ -106,7 +107,8 @@ def _earnings(args: argparse.Namespace, root: Path) -> int:
     if catalog is None:
         return 1
     district = district_of(catalog, args.district)
-    report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end)
+    on = valid_day(args.on)
+    report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end, on)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
     return 0

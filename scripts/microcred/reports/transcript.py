@@ -18,7 +18,7 @@ from ..badges.urls import UUID, Urls
 from ..catalog.district import Credit, District
 from ..catalog.model import Catalog
 from ..catalog.records import Record
-from .earnings import recognised, school_year
+from .earnings import counts_on, recognised, school_year
 from .history import Badge
 from .roster import Employee
 
@@ -78,6 +78,7 @@ def transcript(
     employees: Sequence[Employee],
     start: str | None = None,
     end: str | None = None,
+    on: str | None = None,
 ) -> Transcript:
     """Every badge the district recognises, earned from `start` to `end`, matched to the employees it belongs to."""
     urls = Urls(catalog.consortium.site_url)
@@ -85,7 +86,10 @@ def transcript(
     wanted = [
         b
         for b in badges
-        if recognised(catalog, district, b) and (start is None or b.earned_on >= start) and (end is None or b.earned_on <= end)
+        if recognised(catalog, district, b)
+        and (start is None or b.earned_on >= start)
+        and (end is None or b.earned_on <= end)
+        and counts_on(district, b, on)
     ]
     by_salt: dict[str, dict[str, list[Badge]]] = {}  # salt -> hash -> badges
     by_login: dict[str, list[Badge]] = {}

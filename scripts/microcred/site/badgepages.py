@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -90,11 +91,15 @@ def local(site_url: str, address: str) -> str:
     return ROOT + address.removeprefix(site_url) if address.startswith(site_url) else address
 
 
-def render_page(env: jinja2.Environment, badge: Earned, consortium: Consortium, site_name: str, styles: list[str]) -> str:
-    """One badge's page as HTML."""
+def render_page(
+    env: jinja2.Environment, badge: Earned, consortium: Consortium, site_name: str, styles: list[str], today: str | None = None
+) -> str:
+    """One badge's page as HTML; a badge whose expiry is `today` (the UTC day of the build) or earlier reads as expired."""
     env.filters["local"] = lambda address: local(badge.site_url, address)
+    day = today or datetime.now(UTC).date().isoformat()
     return env.get_template("badge.html.j2").render(
         b=badge,
+        expired=bool(badge.expires) and not badge.revoked and str(badge.expires)[:10] <= day,
         consortium=consortium,
         site_name=site_name,
         root=ROOT,

@@ -36,7 +36,8 @@ class RecipientIndexError(UsageError):
 
 
 def _entry(badge: Earned) -> dict[str, Any]:
-    return {"u": badge.uuid, "k": badge.kind, "i": badge.item, "t": badge.title, "d": badge.day}
+    entry = {"u": badge.uuid, "k": badge.kind, "i": badge.item, "t": badge.title, "d": badge.day}
+    return entry | ({"x": badge.expires[:10]} if badge.expires else {})  # the day it expires, when it does
 
 
 def _salt_bytes(salt: str) -> bytes:

@@ -6,6 +6,7 @@ import html
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from ..catalog.incentives import Award, award, conditions
 from ..catalog.model import CREDENTIAL_TYPES, Catalog, Credential
 from ..catalog.prose import neutral
 from ..catalog.words import dollars, join_and, month_day, number
-from ..reports.earnings import by_credential, by_school_year, earnings
+from ..reports.earnings import by_credential, by_school_year, earnings, renewals_due
 from ..reports.history import History
 from ..reports.quality import agreement, days_text, decimal, percent, reviews, share, titled_figures
 from . import startform
@@ -321,12 +322,14 @@ def render(
     return out
 
 
-def _report_pages(catalog: Catalog, history: History) -> list[tuple[str, str, dict[str, Any]]]:
-    """The catalog-health page and a page per district: counts, rates and sums only, never a login or a hash."""
+def _report_pages(catalog: Catalog, history: History, today: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    """The catalog-health page and a page per district: counts, rates and sums only, never a login or a hash.
+    Renewals are counted from the quarter of `today` (the UTC day of the build) on."""
     colors = (catalog.consortium.primary_color, catalog.consortium.accent_color)
     figures = reviews(history.records, catalog.consortium.target_days)
     rows = titled_figures(figures, catalog)
     health: dict[str, Any] = {"reviews": figures, "o": figures.overall, "rows": rows, "linked": set(catalog.credentials)}
+    health["renewals"] = renewals_due(history.badges, today or datetime.now(UTC).date().isoformat())
     if figures.overall.submissions:
         health["turnaround_chart"] = turnaround_chart(figures.overall, figures.target_days, colors[0])
         health["rates_chart"] = rates_chart([(title, f) for _, title, f in rows], colors)

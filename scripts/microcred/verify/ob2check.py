@@ -89,7 +89,10 @@ def _check_dates(ctx: Context, report: Report, doc: dict[str, Any]) -> None:
         expires = _date(doc["expires"])
         if report.check(expires, "It has a valid expiry date.", "Its expiry date (expires) is not an ISO 8601 date and time."):
             assert expires is not None
-            report.check(expires > ctx.now, "It has not expired.", f"It expired on {doc['expires']}.")
+            if expires > ctx.now:
+                report.check(True, "It has not expired.", "")
+            else:
+                report.expire(f"It expired on {doc['expires']}.")
             if issued:
                 report.check(expires > issued, "It expires after it was issued.", "It expires before it was issued.")
 

@@ -73,7 +73,11 @@ def check(ctx: Context, report: Report, token: str) -> None:
         if problems and len(problems) > 10:
             report.check(False, "", f"… and {len(problems) - 10} more schema problems.")
     for problem in vc.date_problems(credential, ctx.now, SKEW):
-        report.check(False, "", f"{problem[:1].upper()}{problem[1:]}.")
+        said = f"{problem[:1].upper()}{problem[1:]}."
+        if problem.startswith("it has expired"):
+            report.expire(said)
+        else:
+            report.check(False, "", said)
     if ctx.email is not None:
         _check_email(ctx, report, credential)
     if by_did:

@@ -1,9 +1,9 @@
 """The verdict of `verify`, the record of its checks, and what the 2.0 and 3.0 checks share.
 
 A check that passes or fails adds a sentence to the `Report`; a revocation found makes the verdict
-REVOKED whatever else failed; a check that cannot go on raises fetch.Unverifiable, whose message
-becomes the last failed check. The issuer is named in every verdict as far as the badge was read;
-when an issuer is expected, a badge of another one is not VALID.
+REVOKED whatever else failed; a badge past its expiry, with nothing else wrong, is EXPIRED; a check
+that cannot go on raises fetch.Unverifiable, whose message becomes the last failed check. The issuer
+is named in every verdict as far as the badge was read; when an issuer is expected, a badge of another one is not VALID.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ SKEW = timedelta(minutes=10)  # tolerated clock difference for "issued in the fu
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome: VALID, REVOKED, INVALID (a proven problem) or UNVERIFIED (a document could not be read), the reasons, every check."""
+    """The outcome: VALID, REVOKED, EXPIRED (valid until its expiry, which has passed), INVALID (a proven problem) or UNVERIFIED
+    (a document could not be read), the reasons, every check."""
 
     target: str
     verdict: str
@@ -97,6 +98,7 @@ class Report:
     expected: str | None = None  # the issuer asked for (--issuer): a badge of another one is not VALID
     issuer_id: str | None = None
     issuer_name: str | None = None
+    expired: str | None = None  # "It expired on …": a failed check, and the verdict when it is the only one
 
     def name_issuer(self, issuer_id: object, name: object = None) -> None:
         """Record who the badge says issued it; the first time, check it against the issuer expected."""
@@ -122,10 +124,16 @@ class Report:
         self.checks.append((True, how))
         self.revoked = f"Revoked: {reason}" if isinstance(reason, str) and reason.strip() else "Revoked: the issuer gave no reason."
 
+    def expire(self, text: str) -> None:
+        self.checks.append((False, text))
+        self.expired = text
+
     def verdict(self, target: str) -> Verdict:
         failed = tuple(text for ok, text in self.checks if not ok)
         if self.revoked:
             verdict, reasons = "REVOKED", (self.revoked, *failed)
+        elif self.expired and failed == (self.expired,) and not self.unreachable:
+            verdict, reasons = "EXPIRED", (self.expired, "Nothing else was found wrong: it was valid until then.")
         elif failed:
             verdict, reasons = "INVALID", failed
         elif self.unreachable:  # never INVALID for what could not be read

@@ -1,4 +1,4 @@
-"""`microcred verify`: check a badge as a verifier would, from a URL or a file: VALID, REVOKED, INVALID or UNVERIFIED.
+"""`microcred verify`: check a badge as a verifier would, from a URL or a file: VALID, REVOKED, EXPIRED, INVALID or UNVERIFIED.
 
 Open Badges 2.0 (hosted JSON, or a PNG baked with it): each linked document resolves to its own id on
 the issuer's origin and has the fields the specification requires; revocation in the hosted document or
@@ -156,7 +156,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         parents=[common],
         help=brief,
         description=(
-            "Check a badge as a verifier would and print VALID, REVOKED, INVALID or UNVERIFIED with the reasons. "
+            "Check a badge as a verifier would and print VALID, REVOKED, EXPIRED, INVALID or UNVERIFIED with the reasons. "
             "2.0: each linked document resolves to its own id on the issuer's site, required fields, recipient, "
             "revocation, expiry. 3.0: the VC-JWT signature (RS256 with the one JWK its kid names, or EdDSA against the "
             "issuer's keys.json for the first form), the claims, the Data Integrity proof with the key of the issuer's "
@@ -164,7 +164,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "hand, validFrom and validUntil. "
             "UNVERIFIED when a document could not be read (no answer, a timeout, a server error, the --deadline passed): "
             "that is never INVALID. "
-            "Exit 0 when valid, 1 when revoked or invalid, 3 when unverified, 2 on a usage error."
+            "Exit 0 when valid, 1 when revoked, expired or invalid, 3 when unverified, 2 on a usage error."
         ),
     )
     sub.add_argument("target", metavar="URL|FILE", help="the badge: an http:// or https:// address, or a .json, .png or .jwt file")
@@ -191,6 +191,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         help=f"the longest the whole verification may take, every document fetched included; past it, UNVERIFIED (default: {DEADLINE:g})",
     )
     sub.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    sub.add_argument("--now", metavar="ISO", help="the time to check the badge at, e.g. 2026-12-01T00:00:00Z (default: now)")
     sub.set_defaults(run=run)
 
 
@@ -264,6 +265,17 @@ def site_folder(folder: str | None, site_url: str | None, root: str | None) -> S
     return SiteFolder(url if url.endswith("/") else f"{url}/", Path(folder).resolve())
 
 
+def now_given(value: str | None) -> datetime:
+    """--now as an aware date-time (UTC when it names no zone); the wall clock without it."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--now {value}: give an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def run(args: argparse.Namespace) -> int:
     """Verify, print the verdict, and exit 0 only for a valid badge."""
     if args.email is not None and "@" not in args.email:
@@ -272,7 +284,7 @@ def run(args: argparse.Namespace) -> int:
     deadline = _seconds(args.deadline)
     site = site_folder(args.site, args.site_url, args.root)
     issuer = expected_issuer(args.issuer, site, args.root)
-    when, schemas = datetime.now(UTC), reference_dir(args.root)
+    when, schemas = now_given(args.now), reference_dir(args.root)
     found = verify(args.target, now=when, email=args.email, schema_dir=schemas, site=site, deadline=deadline, issuer=issuer)
     sys.stdout.write(found.as_json() if args.format == "json" else found.text())
     return {"VALID": 0, "UNVERIFIED": 3}.get(found.verdict, 1)
