@@ -747,12 +747,18 @@ def test_two_merges_minted_at_once_in_two_clones_lose_nothing(tmp_path: Path) ->
     for name in (DEE_ALPHA, EVE_ALPHA, DEE_BETA):
         assert json.loads((final / f"badges/assertions/{name}.json").read_text())["id"].endswith(f"/{name}.json")
     before = snapshot(final)
+    assert len([rel for rel in before if rel.startswith("badges/swept/")]) == 2  # each run's stamp: two names, no conflict
     run_again = mint(final, "--offline", *NOW)
     assert (run_again.code, run_again.out) == (0, "")  # everything merged is minted, once
-    assert snapshot(final) == before
-    nothing = commit_step(final, origin, tmp_path / "runner-c")
+    after = snapshot(final)
+    swept = [rel for rel in after if rel.startswith("badges/swept/")]
+    assert len(swept) == 1 and {k: v for k, v in after.items() if k not in swept} == {k: v for k, v in before.items() if "/swept/" not in k}
+    stamped = commit_step(final, origin, tmp_path / "runner-c")  # the stamp of the state neither run saw
+    assert (stamped.returncode, stamped.stdout) == (0, "pushed the minted badges (attempt 1)\n")
+    assert mint(final, "--offline", *NOW).err.endswith("nothing new since the last sweep (its stamp is in badges/swept/)\n")
+    nothing = commit_step(final, origin, tmp_path / "runner-d")
     assert (nothing.returncode, nothing.stdout) == (0, "nothing new to commit\n")
-    assert git(origin, "log", "--format=%s", "main").splitlines() == subjects
+    assert git(origin, "log", "--format=%s", "main").splitlines()[1:] == subjects
 
 
 # -- online: the approval re-checked through the GitHub API (a fake GitHub that real PyGithub talks to) ------

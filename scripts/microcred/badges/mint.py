@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from ..catalog.model import Catalog
 from ..catalog.records import Record
 from ..catalog.validate import UsageError, repository_root, validate
-from . import artwork, jwk, ob2, ob3, vc
+from . import artwork, jwk, ob2, ob3, sweep, vc
 from .affected import Broken
 from .approval import Approvals, File, NotMintable, Versions, check
 from .files import WriteOnce, remove_temporaries
@@ -361,12 +361,21 @@ def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
     root = repository_root(args.root)
     config = replace(settings(args.offline, now_given(args.now), dict(os.environ)), upgrade=args.upgrade)
+    keys = [vc.thumbprint(config.signing_key)] if config.signing_key else []
+    keys += [jwk.thumbprint(config.jwt_key)] if config.jwt_key else []
+    if not config.upgrade and sweep.swept(root, sweep.fingerprint(root, keys)):
+        if config.hub is not None:
+            config.hub.close()
+        print("microcred: minted 0 badges: nothing new since the last sweep (its stamp is in badges/swept/)", file=sys.stderr)
+        return 0
     try:
         minter = Mint(root, config)
         outcome = minter.run()
     finally:
         if config.hub is not None:
             config.hub.close()
+    if not outcome.skipped and (stamp := sweep.fingerprint(root, keys)) is not None:
+        sweep.leave(root, stamp)  # the next run in this state stops at once
     for line in outcome.minted:
         found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
         print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))
