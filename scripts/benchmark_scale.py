@@ -15,7 +15,9 @@ matches (a verifier rejects them; the build does not verify signatures, so its f
 subprocess of .venv/bin/microcred: the commit of all of them, `git status`, `mint --offline` with nothing new (the
 sweep), `microcred build` from scratch (time, peak memory of its largest process, site size and file count against
 the budget), and after one more merged submission: its mint, the commit of what it wrote, and the rebuild.
-This is a benchmark, not a test: it prints, and exits 1 only if a command fails.
+A second `mint` right after the sweep finds the stamp it left (badges/swept/) and stops before reading the
+repository. With --no-build the run stops after the sweeps. This is a benchmark, not a test: it prints, and exits 1
+only if a command fails.
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def build(root: Path, site: Path, env: dict[str, str]) -> Run:
     return Run(["build", "--root", str(root), "--site", str(site)], env)
 
 
-def scale(credentials: int, badges: int, real: int) -> dict[str, object]:
+def scale(credentials: int, badges: int, real: int, with_build: bool = True) -> dict[str, object]:
     env = {**os.environ, **keys(), "NO_MKDOCS_2_WARNING": "1"}
     row: dict[str, object] = {"credentials": credentials, "badges": badges, "real": real}
     with tempfile.TemporaryDirectory(prefix="microcred-scale-") as tmp:
@@ -191,7 +193,11 @@ def scale(credentials: int, badges: int, real: int) -> dict[str, object]:
         sweep = Run(["mint", "--root", str(root), "--offline", "--now", NOW], env)
         assert "minted 0 badges" in sweep.out, sweep.out[-2000:]
         row["sweep"], row["sweep_rss"] = sweep.seconds, sweep.rss_mb
-        say(f"sweep with nothing new {sweep.seconds:.1f} s")
+        stamped = Run(["mint", "--root", str(root), "--offline", "--now", NOW], env)  # the state the sweep stamped
+        row["stamped"] = stamped.seconds if "nothing new since the last sweep" in stamped.out else None
+        say(f"sweep with nothing new {sweep.seconds:.1f} s, then at its stamp {stamped.seconds:.1f} s")
+        if not with_build:
+            return row
         built = build(root, site, env)
         size = measure(site)
         row["build"], row["build_rss"], row["site_bytes"], row["site_files"] = built.seconds, built.rss_mb, size.bytes, size.files
@@ -220,6 +226,7 @@ def report(row: dict[str, object]) -> str:
     per = row["per_badge"]
     assert isinstance(per, dict)
     total = sum(per.values())
+    stamped = row["stamped"]
     lines = [
         f"{row['credentials']:,} credentials, {row['badges']:,} badges ({row['real']:,} really minted, the rest derived from them)",
         f"committed bytes per badge: {total / 1024:.1f} KB (assertion {per['assertion'] / 1024:.1f} KB, "
@@ -229,14 +236,19 @@ def report(row: dict[str, object]) -> str:
         f"the first mint, {row['real']:,} badges for real: {row['mint_real']:.1f} s",
         f"commit of every badge file: {row['commit_all']:.1f} s; repository after gc: {int(row['repo_bytes']) / MB:,.1f} MB; "  # type: ignore[call-overload]
         f"`git status`: {row['status']:.2f} s",
-        f"`mint --offline` with nothing new: {row['sweep']:.1f} s, {row['sweep_rss']:.0f} MB",
-        f"`build` from scratch: {row['build']:.1f} s, peak {row['build_rss']:.0f} MB; site {int(row['site_bytes']) / MB:,.1f} MB "  # type: ignore[call-overload]
-        f"in {row['site_files']:,} files, budget {row['budget_mb']} MB: "
-        f"{'under' if int(row['site_bytes']) <= int(row['budget_mb']) * MB else 'OVER'}",  # type: ignore[call-overload]
-        str(row["largest"]),
-        *(f"    {line}" for line in row["build_log"]),  # type: ignore[attr-defined]
-        f"one more merged submission: mint {row['mint_one']:.1f} s, its commit {row['commit_one']:.2f} s, rebuild {row['rebuild']:.1f} s",
+        f"`mint --offline` with nothing new: {row['sweep']:.1f} s, {row['sweep_rss']:.0f} MB; again, at the stamp it left: "
+        + (f"{stamped:.2f} s" if isinstance(stamped, float) else "no stamp (a microcred without one)"),
     ]
+    if "build" in row:
+        lines += [
+            f"`build` from scratch: {row['build']:.1f} s, peak {row['build_rss']:.0f} MB; site {int(row['site_bytes']) / MB:,.1f} MB "  # type: ignore[call-overload]
+            f"in {row['site_files']:,} files, budget {row['budget_mb']} MB: "
+            f"{'under' if int(row['site_bytes']) <= int(row['budget_mb']) * MB else 'OVER'}",  # type: ignore[call-overload]
+            str(row["largest"]),
+            *(f"    {line}" for line in row["build_log"]),  # type: ignore[attr-defined]
+            f"one more merged submission: mint {row['mint_one']:.1f} s, its commit {row['commit_one']:.2f} s, "
+            f"rebuild {row['rebuild']:.1f} s",
+        ]
     return "\n".join(lines)
 
 
@@ -245,11 +257,12 @@ def main() -> None:
     parser.add_argument("--credentials", type=int, default=2000, metavar="N", help="credentials in the catalog (default: 2000)")
     parser.add_argument("--badges", type=int, default=20000, metavar="N", help="badges in all (default: 20000)")
     parser.add_argument("--real", type=int, default=200, metavar="N", help="badges really minted, the models of the rest (default: 200)")
+    parser.add_argument("--no-build", action="store_true", help="stop after the sweeps: the git and mint figures only")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPU(s)", flush=True)
-    row = scale(args.credentials, args.badges, args.real)
+    row = scale(args.credentials, args.badges, args.real, with_build=not args.no_build)
     print(report(row))
-    print(json.dumps({k: v for k, v in row.items() if k not in ("largest", "build_log")}))
+    print(json.dumps({k: v for k, v in row.items() if k not in ("largest", "build_log")}), flush=True)
 
 
 if __name__ == "__main__":
