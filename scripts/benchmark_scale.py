@@ -50,7 +50,8 @@ PEM = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serializati
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *GIT, *args], cwd=root, check=True, capture_output=True, text=True).stdout
+    """git with no automatic gc in the background, which would hold the lock the measured `git gc` needs."""
+    return subprocess.run(["git", *GIT, "-c", "gc.auto=0", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
 def timed(root: Path, *args: str) -> float:
@@ -158,6 +159,9 @@ def scale(credentials: int, badges: int, real: int, with_build: bool = True) -> 
         setup(root, credentials)
         batch = max(1, real // 5)  # merged after the first mint: what a badge adds to the pack, its classes already there
         history(root, real + batch + 1)  # and the last one later still: the one-badge mint after a merge
+        git(root, "config", "gc.auto", "0")  # no gc in the background from here on
+        while (root / ".git/gc.pid").exists():  # one that history()'s commits started: let it end
+            time.sleep(1)
         held = root.parent / "held"
         for n, record in enumerate(sorted((root / "records").glob("*/*.yml"))[-batch - 1 :]):
             for source in (record, root / "submissions" / record.parent.name / record.name):
