@@ -18,13 +18,13 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
 
-from ..catalog.layout import discover
+from ..catalog.layout import YAML_SUFFIXES
 from .urls import Urls, assertion_uuid, revoked_ids
 
 FOLDER = "badges/swept"
@@ -81,13 +81,24 @@ def swept(root: Path, stamp: str | None) -> bool:
     folder = root / "badges/assertions"
     with os.scandir(folder) if folder.is_dir() else nullcontext(iter(())) as entries:  # names only: no Path per file
         assertions = {entry.name for entry in entries}
-    for paths in discover(root).by_kind.get("submission", {}).values():
-        for rel in paths:
-            _, credential, name = rel.rsplit(".", 1)[0].split("/")
-            uuid = assertion_uuid(site_url, credential, name)
-            if f"{uuid}.json" not in assertions and urls.assertion(uuid) not in revoked:
-                return False
+    for credential, name in _submissions(root):
+        uuid = assertion_uuid(site_url, credential, name)
+        if f"{uuid}.json" not in assertions and urls.assertion(uuid) not in revoked:
+            return False
     return True
+
+
+def _submissions(root: Path) -> Iterator[tuple[str, str]]:
+    """(credential, submission id) of every file where the catalog's layout places a submission, none of them read."""
+    top = root / "submissions"
+    with os.scandir(top) if top.is_dir() else nullcontext(iter(())) as folders:
+        for folder in folders:
+            if folder.is_dir(follow_symlinks=False):  # a linked folder is the full sweep's to report
+                with os.scandir(folder.path) as files:
+                    for entry in files:
+                        stem, dot, suffix = entry.name.rpartition(".")
+                        if dot and f".{suffix}" in YAML_SUFFIXES:
+                            yield folder.name, stem
 
 
 def leave(root: Path, stamp: str) -> list[str]:
