@@ -228,3 +228,22 @@ def test_credential_pages_count_who_earned_it_and_name_no_one() -> None:
         "community-connected-tasks": "1 educator",
     }  # udl-flexible-options was earned once and revoked: it does not count
     assert "obello" not in pages["catalog/credentials/exit-tickets.md"]
+
+
+def test_the_history_and_the_badge_pages_read_each_assertion_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = validate(ROOT, model=True)
+    assert result.catalog is not None
+    reads: list[str] = []
+    real = Path.read_text
+
+    def counting(path: Path, *args: object, **kwargs: object) -> str:
+        if path.parent.name == "assertions":
+            reads.append(path.name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    history = read_history(ROOT, result.catalog.consortium.site_url)
+    badges = read_earned(ROOT, result.catalog, history)
+    names = sorted(p.name for p in (ROOT / "badges/assertions").glob("*.json"))
+    assert len(badges) == len(names) == 6
+    assert sorted(reads) == names  # each once: the pages use what the history read

@@ -201,9 +201,12 @@ def test_alignment_without_a_url_points_at_the_credential_page(catalog: Catalog)
         {"targetName": "Assessment", "targetUrl": f"{SITE}catalog/credentials/alpha/", "targetFramework": "InTASC", "targetCode": "6"}
     ]
     assert document["tags"] == ["assessment"]
-    achievement = ob3.achievement(aligned, catalog.rubrics["alpha"], URLS, None)
-    assert achievement["alignment"] == [{"type": ["Alignment"], **document["alignment"][0]}]
+    achievement = ob3.achievement(aligned, URLS, None)
+    # The 3.0 achievement is embedded minimally: its alignment, tags and rubric are the BadgeClass's, at its id.
+    assert sorted(achievement) == ["achievementType", "criteria", "description", "id", "image", "name", "type", "version"]
+    assert achievement["id"] == document["id"] and achievement["criteria"] == {"id": document["criteria"]["id"]}
     assert "creditsAvailable" not in achievement
+    assert ob3.achievement(aligned, URLS, 1.5)["creditsAvailable"] == 1.5
 
 
 def test_the_review_is_evidence_with_its_results_even_without_an_address(catalog: Catalog) -> None:

@@ -121,7 +121,7 @@ def test_mint_writes_a_badge_for_every_approved_submission_and_the_stack(minted:
     repo, run = minted
     assert (run.code, run.out.splitlines(), run.err) == (0, MINTED, "microcred: minted 5 badges (1 stack badges); skipped 0\n")
     names = [DEE_ALPHA, EVE_ALPHA, DEE_BETA, DEE_GAMMA, DEE_BASICS]
-    expected = [f"badges/assertions/{n}.{s}" for n in names for s in ("json", "png")]
+    expected = [f"badges/assertions/{n}.json" for n in names]  # no image per badge: baked on demand from the class artwork
     expected += [f"badges/classes/{c}.{s}" for c in ("alpha-1.0.0", "beta-1.0.0", "gamma-1.0.0", "stack-basics") for s in ("json", "png")]
     expected += [f"badges/credentials/{n}.jwt" for n in names]
     expected += ["badges/issuer-v3.json", "badges/issuer.json", "badges/keys.json", "badges/revocations.json"]
@@ -196,7 +196,7 @@ def _problems(repo: Path, doc: dict[str, object]) -> list[str]:
         recipient = doc.get("recipient")
         need(isinstance(recipient, dict) and recipient.get("type") in ("email", "url") and _text(recipient.get("identity")), "recipient")
         need(isinstance(recipient, dict) and isinstance(recipient.get("hashed"), bool), "recipient.hashed is a boolean")
-        need(_hosted(repo, doc.get("badge"), ".json") and _hosted(repo, doc.get("image"), ".png"), "badge, image")
+        need(_hosted(repo, doc.get("badge"), ".json") and "image" not in doc, "badge, and no image beside the class's")
         need(doc.get("verification") == {"type": "HostedBadge"}, "hosted verification")
         need(isinstance(doc.get("issuedOn"), str) and str(doc["issuedOn"]).endswith("Z"), "issuedOn")
         need(_text(doc.get("narrative")), "narrative")
@@ -217,14 +217,22 @@ def test_every_2_0_document_has_the_required_fields_and_resolves_to_itself(minte
     assert [p for d in documents for p in _problems(repo, d)] == []
 
 
-def test_baked_images_hold_their_assertion_byte_for_byte(minted: tuple[Path, Run]) -> None:
-    repo = minted[0]
+def test_a_badge_minted_in_the_2_0_form_only_is_baked_on_demand_byte_for_byte(tmp_path: Path) -> None:
+    repo = mint_repo(tmp_path / "repo")
+    assert mint(repo, "--offline", *NOW).code == 0
+    before = snapshot(repo)
     for name in (DEE_ALPHA, EVE_ALPHA, DEE_BETA, DEE_GAMMA, DEE_BASICS):
         text = (repo / f"badges/assertions/{name}.json").read_text(encoding="utf-8")
-        baked = (repo / f"badges/assertions/{name}.png").read_bytes()
+        assert not (repo / f"badges/assertions/{name}.png").exists()
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            assert main(["bake", "--root", str(repo), name, "-o", str(tmp_path / f"{name}.png")]) == 0
+        assert err.getvalue() == f"wrote {tmp_path / f'{name}.png'}: the 2.0 assertion {name} baked into its badge image\n"
+        baked = (tmp_path / f"{name}.png").read_bytes()
         assert artwork.baked(baked) == text
         klass = json.loads(text)["badge"].removeprefix(SITE).removesuffix(".json") + ".png"
         assert artwork.bake((repo / klass).read_bytes(), text) == baked  # the class artwork, plus the chunk
+    assert snapshot(repo) == before
 
 
 @needs_reference(SCHEMA)
@@ -392,14 +400,14 @@ def test_every_file_is_written_by_a_rename(tmp_path: Path) -> None:
     clean, renamed = _clean_run(tmp_path)
     assert sorted(renamed) == sorted(rel for rel in clean if rel.startswith("badges/"))  # each once, none written in place
     assert renamed[-1] == f"badges/assertions/{DEE_BASICS}.json"  # a badge's assertion last: its presence means minted
-    assert renamed.index(f"badges/assertions/{DEE_ALPHA}.png") < renamed.index(f"badges/assertions/{DEE_ALPHA}.json")
+    assert renamed.index(f"badges/credentials/{DEE_ALPHA}.jwt") < renamed.index(f"badges/assertions/{DEE_ALPHA}.json")
 
 
-@pytest.mark.parametrize("failing", [*range(1, 27, 2), 27])
+@pytest.mark.parametrize("failing", [*range(1, 22, 2), 22])
 def test_a_run_stopped_by_a_failing_write_leaves_no_half_file_and_the_next_run_finishes_it(tmp_path: Path, failing: int) -> None:
     """The n-th rename fails (a full disk, a killed runner): every file is whole or absent, and a second run equals a clean one."""
     clean, renamed = _clean_run(tmp_path)
-    assert len(renamed) == 27
+    assert len(renamed) == 22
     repo = mint_repo(tmp_path / "repo")
     real, calls = os.replace, []
 
@@ -427,19 +435,19 @@ def test_an_interrupted_run_is_finished_by_the_next_and_nothing_is_overwritten(m
     shutil.copytree(minted[0], repo)
     (repo / f"badges/assertions/{DEE_BETA}.json").unlink()  # stopped before the assertion, the last file of a badge
     (repo / f"badges/assertions/{DEE_GAMMA}.json").unlink()
-    (repo / f"badges/assertions/{DEE_GAMMA}.png").write_bytes(b"\x89PNG something else")
+    (repo / f"badges/credentials/{DEE_GAMMA}.jwt").write_bytes(b"something else")
     (repo / "badges/classes/.microcred-x1y2z3.tmp").write_bytes(b"half a file")
     before = snapshot(repo)
     run = mint(repo, "--offline", *NOW, env={"MICROCRED_SIGNING_KEY": pem(KEY), "GITHUB_REPOSITORY": "example/catalog"})
     assert run.code == 1
     assert run.out.splitlines() == [
         MINTED[2],
-        f"submissions/gamma/dee-gamma-1.yml: not minted: badges/assertions/{DEE_GAMMA}.png exists with other content; "
+        f"submissions/gamma/dee-gamma-1.yml: not minted: badges/credentials/{DEE_GAMMA}.jwt exists with other content; "
         "it is left as it is, and nothing more was written for this badge",
     ]
     after = snapshot(repo)
     assert after[f"badges/assertions/{DEE_BETA}.json"] == minted[0].joinpath(f"badges/assertions/{DEE_BETA}.json").read_bytes()
-    assert after[f"badges/assertions/{DEE_GAMMA}.png"] == b"\x89PNG something else"
+    assert after[f"badges/credentials/{DEE_GAMMA}.jwt"] == b"something else"
     assert set(after) == set(before) - {"badges/classes/.microcred-x1y2z3.tmp"} | {f"badges/assertions/{DEE_BETA}.json"}
     assert all(after[rel] == data for rel, data in before.items() if rel in after)
 
@@ -737,16 +745,20 @@ def test_two_merges_minted_at_once_in_two_clones_lose_nothing(tmp_path: Path) ->
     git(tmp_path, "clone", "-q", str(origin), "main")
     final = tmp_path / "main"
     for name in (DEE_ALPHA, EVE_ALPHA, DEE_BETA):
-        assert (
-            artwork.baked((final / f"badges/assertions/{name}.png").read_bytes()) == (final / f"badges/assertions/{name}.json").read_text()
-        )
+        assert json.loads((final / f"badges/assertions/{name}.json").read_text())["id"].endswith(f"/{name}.json")
     before = snapshot(final)
+    assert len([rel for rel in before if rel.startswith("badges/swept/")]) == 2  # each run's stamp: two names, no conflict
     run_again = mint(final, "--offline", *NOW)
     assert (run_again.code, run_again.out) == (0, "")  # everything merged is minted, once
-    assert snapshot(final) == before
-    nothing = commit_step(final, origin, tmp_path / "runner-c")
+    after = snapshot(final)
+    swept = [rel for rel in after if rel.startswith("badges/swept/")]
+    assert len(swept) == 1 and {k: v for k, v in after.items() if k not in swept} == {k: v for k, v in before.items() if "/swept/" not in k}
+    stamped = commit_step(final, origin, tmp_path / "runner-c")  # the stamp of the state neither run saw
+    assert (stamped.returncode, stamped.stdout) == (0, "pushed the minted badges (attempt 1)\n")
+    assert mint(final, "--offline", *NOW).err.endswith("nothing new since the last sweep (its stamp is in badges/swept/)\n")
+    nothing = commit_step(final, origin, tmp_path / "runner-d")
     assert (nothing.returncode, nothing.stdout) == (0, "nothing new to commit\n")
-    assert git(origin, "log", "--format=%s", "main").splitlines() == subjects
+    assert git(origin, "log", "--format=%s", "main").splitlines()[1:] == subjects
 
 
 # -- online: the approval re-checked through the GitHub API (a fake GitHub that real PyGithub talks to) ------
@@ -972,8 +984,32 @@ def _same_claims(rel: str, data: bytes) -> Any:
         found.pop("proof", None)
         found.pop("validFrom", None)
         found.pop("issuedOn", None)
-    text = json.dumps(found, sort_keys=True)
+    text = json.dumps(_as_minted_now(rel, found), sort_keys=True)
     return re.sub(r"at (commit [0-9a-f]+|a state not yet committed)\.", "at COMMIT.", text)
+
+
+MINIMAL = ("id", "type", "achievementType", "name", "description", "criteria", "image", "version", "creditsAvailable")
+
+
+def _as_minted_now(rel: str, claims: Any) -> Any:
+    """A sample badge of the earlier form as mint writes it now (the sample's minted files are kept as they are).
+
+    Now an assertion names no image (its class's artwork is the image), no baked PNG is stored per badge, and a 3.0
+    credential embeds its achievement minimally and gives the review's results once, in the subject's narrative.
+    """
+    if rel.startswith("badges/assertions/") and rel.endswith(".json"):
+        claims.pop("image", None)
+    if rel.startswith("badges/credentials/") and rel.endswith(".jwt"):
+        subject = claims["credentialSubject"]
+        subject.pop("result", None)
+        achievement = subject["achievement"]
+        subject["achievement"] = {k: achievement[k] for k in MINIMAL if k in achievement} | {
+            "criteria": {"id": achievement["criteria"]["id"]}
+        }
+        for item in claims["evidence"]:
+            if item.get("genre") == "Review":
+                item.pop("narrative", None)
+    return claims
 
 
 def test_the_sample_badges_are_what_mint_revoke_and_endorse_write_from_the_sample_records(tmp_path: Path) -> None:
@@ -997,18 +1033,23 @@ def test_the_sample_badges_are_what_mint_revoke_and_endorse_write_from_the_sampl
     def named(rel: str) -> str:  # a published JWK is named by its key's thumbprint
         return re.sub(r"^badges/keys/[^/]+\.json$", "badges/keys/KID.json", rel)
 
-    assert sorted(named(rel) for rel in ours if rel.startswith("badges/")) == sorted(map(named, theirs))
+    earlier = {rel for rel in theirs if rel.startswith("badges/assertions/") and rel.endswith(".png")}  # kept, no longer made
+    assert len(earlier) == 6
+    assert sorted(named(rel) for rel in ours if rel.startswith("badges/")) == sorted(named(rel) for rel in theirs if rel not in earlier)
     keyed = ("badges/keys.json", "badges/did.json", "badges/keys/", "/did.json", ".allocated")
     for rel, data in theirs.items():
         if rel.endswith((".jwt", ".json")) and ("/status/" in rel or rel.endswith(".jwt") or "/endorsements/" in rel):
             if not rel.endswith("/did.json"):
                 assert _same_claims(rel, data) == _same_claims(rel, ours[rel]), rel
-        elif rel.endswith(".png"):  # artwork may differ between Pillow versions: the same payload, baked into the class artwork
+        elif rel in earlier:  # the earlier form's baked image: its assertion, baked into the class artwork
+            assert json.loads(artwork.baked(data) or "{}")["id"] == json.loads(theirs[rel.removesuffix(".png") + ".json"])["id"], rel
+            klass = json.loads(artwork.baked(data) or "{}").get("badge", "")
+            assert data == artwork.bake(
+                theirs["badges/" + klass.split("/badges/", 1)[1].removesuffix(".json") + ".png"], artwork.baked(data) or ""
+            ), rel
+        elif rel.endswith(".png"):  # artwork may differ between Pillow versions: the same payload
             assert artwork.baked(data) == artwork.baked(ours[rel]), rel
-            if rel.startswith("badges/assertions/"):
-                klass = json.loads(artwork.baked(data) or "{}").get("badge", "")
-                assert data == artwork.bake(
-                    theirs["badges/" + klass.split("/badges/", 1)[1].removesuffix(".json") + ".png"], artwork.baked(data) or ""
-                ), rel
+        elif rel.startswith("badges/assertions/"):
+            assert _as_minted_now(rel, json.loads(data)) == json.loads(ours[rel]), rel
         elif not any(part in rel for part in keyed):
             assert data.decode() == ours[rel].decode(), rel

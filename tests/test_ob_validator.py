@@ -26,6 +26,7 @@ import yaml
 
 from microcred.cli import main
 from support import FIXTURES, REFERENCE, ROOT
+from test_mint import NOW, mint, seed_copy
 
 PYTHON = ROOT / ".venv-ob" / "bin" / "python"
 CONTEXT = REFERENCE / "ob_v2p0_context.json"
@@ -138,3 +139,19 @@ def test_the_built_sites_hosted_assertions(served: tuple[Path, str], tmp_path: P
         else:
             assert (path.name, result["valid"], result["errors"], result["warnings"]) == (path.name, True, [], [])
     print(f"{len(assertions)} assertions of the built site checked ({len(revoked)} revoked)", file=sys.stderr)
+
+
+def test_badges_minted_now_without_an_image_of_their_own(served: tuple[Path, str], tmp_path: Path) -> None:
+    """The sample catalog minted afresh: assertions that name no image (their class's artwork is the image) validate."""
+    repo = seed_copy(tmp_path / "seed", badges=False)
+    assert mint(repo, "--offline", *NOW).code == 0
+    assertions = sorted((repo / "badges/assertions").glob("*.json"))
+    assert len(assertions) == 6 and not list((repo / "badges/assertions").glob("*.png"))
+    assert all("image" not in json.loads(path.read_text(encoding="utf-8")) for path in assertions)
+    site_url = yaml.safe_load((repo / "catalog" / "consortium.yml").read_text(encoding="utf-8"))["site_url"]
+    folder, local = served
+    _publish(repo / "badges", folder, site_url, local)
+    results = _validate(*({"url": f"{local}badges/assertions/{path.name}", "email": None} for path in assertions))
+    assert [(path.name, r["valid"], r["errors"], r["warnings"]) for path, r in zip(assertions, results, strict=True)] == [
+        (path.name, True, [], []) for path in assertions
+    ]

@@ -1,9 +1,8 @@
 """`microcred mint`: a badge for every merged submission that has none yet, written once and never rewritten.
 
-The sweep reads the tree as it is, so a skipped or failed run loses nothing: the next run finds the
-same unminted submissions. What a badge is minted from (its approval and credential version) is
-approval.py's; how files are written (atomically, only where absent) is files.py's. The assertion is
-written last: it is what marks a submission as minted, so an interrupted run is finished by the next.
+The sweep reads the tree as it is, so a skipped or failed run loses nothing: the next run finds the same
+unminted submissions. What a badge is minted from is approval.py's; how files are written, files.py's.
+The assertion is written last: it marks a submission as minted, so the next run finishes an interrupted one.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from ..catalog.model import Catalog
 from ..catalog.records import Record
 from ..catalog.validate import UsageError, repository_root, validate
-from . import artwork, jwk, ob2, ob3, vc
+from . import artwork, jwk, ob2, ob3, sweep, vc
 from .affected import Broken
 from .approval import Approvals, File, NotMintable, Versions, check
 from .files import WriteOnce, remove_temporaries
@@ -193,16 +192,13 @@ class Mint:
         url = self.urls.assertion(uuid)
         return url in revoked or self.files.exists(self.urls.path(url))
 
-    def _class(self, url: str, document: dict[str, Any], title: str, caption: str, why: str) -> bytes:
-        """Write a BadgeClass and its artwork where absent; the artwork bytes as published."""
+    def _class(self, url: str, document: dict[str, Any], title: str, caption: str, why: str) -> None:
+        """Write a BadgeClass and its artwork where absent."""
         png_rel = self.urls.path(image(url))
-        png = self.files.read(png_rel)
-        if png is None:
+        if not self.files.exists(png_rel):
             consortium = self.catalog.consortium
-            png = artwork.badge_png(title, consortium.primary_color, consortium.accent_color, caption)
-            self.files.write(png_rel, png)
+            self.files.write(png_rel, artwork.badge_png(title, consortium.primary_color, consortium.accent_color, caption))
         self._keep(self.urls.path(url), dump(document), why)
-        return png
 
     # -- one badge -----------------------------------------------------------------------------------
 
@@ -221,13 +217,13 @@ class Mint:
         url = self.urls.badge_class(credential.id, credential.version)
         document = ob2.badge_class(credential, rubric, self.urls)
         why = f"{credential.id} {credential.version} in the catalog"
-        png = self._class(url, document, credential.title, f"Version {credential.version}", why)
+        self._class(url, document, credential.title, f"Version {credential.version}", why)
         links = self._links(rel, record)
         assertion = ob2.assertion(uuid, submission, credential, rubric, record, self.urls, links)
         twin = None
         if self.settings.signing_key is not None:
             twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
-        self._publish(uuid, assertion, png, twin, record_file)
+        self._publish(uuid, assertion, twin, record_file)
         holdings.add(submission)
         self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
 
@@ -236,15 +232,18 @@ class Mint:
         if reason := self.broken.stack(self.catalog, stack):
             raise NotMintable(f"{reason}; the first run after it is fixed mints this badge")
         document = ob2.stack_class(stack, self.catalog, self.urls)
-        png = self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
+        self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
         assertion = ob2.stack_assertion(uuid, done, self.catalog, self.urls)
         twin = ob3.stack_credential(uuid, assertion, done, self.catalog, self.urls) if self.settings.signing_key is not None else None
-        self._publish(uuid, assertion, png, twin, None)
+        self._publish(uuid, assertion, twin, None)
         self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for the stack {stack.id} of {done.login}")
         self.outcome.stacks += 1
 
-    def _publish(self, uuid: str, assertion: dict[str, Any], png: bytes, twin: dict[str, Any] | None, record: File | None) -> None:
-        """Check every file first, then write them: the assertion last, since its presence means minted."""
+    def _publish(self, uuid: str, assertion: dict[str, Any], twin: dict[str, Any] | None, record: File | None) -> None:
+        """Check every file first, then write them: the assertion last, since its presence means minted.
+
+        No image per badge: the badge class's artwork is published once, and a baked image is made from it on demand.
+        """
         text = dump(assertion)
         planned: list[File] = []
         updates: tuple[File, ...] = ()
@@ -257,7 +256,6 @@ class Mint:
         elif twin is not None:
             assert self.settings.signing_key is not None
             planned.append((self.urls.path(self.urls.credential(uuid)), vc.sign(twin, self.settings.signing_key).encode("ascii")))
-        planned.append((self.urls.path(image(self.urls.assertion(uuid))), artwork.bake(png, text.decode("utf-8"))))
         planned.append((self.urls.path(self.urls.assertion(uuid)), text))
         for rel, data in planned:
             found = self.files.read(rel)
@@ -346,11 +344,11 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
         parents=[common],
         help=brief,
         description=(
-            "Write into badges/ an Open Badges 2.0 assertion, a baked image and (with MICROCRED_SIGNING_KEY) a signed "
+            "Write into badges/ an Open Badges 2.0 assertion and (with MICROCRED_SIGNING_KEY) a signed "
             "Open Badges 3.0 credential for every submission that has no badge yet, and a stack badge for every stack an "
             "earner completes. Online, each approval is re-checked through the GitHub API "
             "(GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_TOKEN, MICROCRED_PSEUDONYM_KEY) and kept in records/. "
-            "Minted files are never rewritten. "
+            "Minted files are never rewritten; a baked image is made on demand (microcred bake, or the badge's page). "
             "Exit 0 when nothing was skipped, 1 when a submission could not be minted, 2 on a usage error."
         ),
     )
@@ -368,8 +366,13 @@ def run(args: argparse.Namespace) -> int:
     """Mint, print what was minted, skipped and warned about; exit 1 when a submission was not minted."""
     root = repository_root(args.root)
     config = replace(settings(args.offline, now_given(args.now), dict(os.environ)), upgrade=args.upgrade)
+    keys = [vc.thumbprint(config.signing_key)] if config.signing_key else []  # new keys are a new state to sweep
+    keys += [jwk.thumbprint(config.jwt_key)] if config.jwt_key else []
     minter = None
     try:
+        if not config.upgrade and sweep.swept(root, sweep.fingerprint(root, keys)):
+            print("microcred: minted 0 badges: nothing new since the last sweep (its stamp is in badges/swept/)", file=sys.stderr)
+            return 0
         minter = Mint(root, config)
         outcome = minter.run()
     finally:
@@ -377,6 +380,8 @@ def run(args: argparse.Namespace) -> int:
             config.hub.close()
         if minter is not None:
             minter.approvals.close()
+    if not outcome.skipped and (stamp := sweep.fingerprint(root, keys)) is not None:
+        sweep.leave(root, stamp)  # the next run in this state stops at once
     for line in outcome.minted:
         found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
         print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))

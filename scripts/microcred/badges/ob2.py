@@ -228,7 +228,11 @@ def evidence(
 def assertion(
     name: str, submission: Mapping[str, Any], credential: Credential, rubric: Rubric, record: Record, urls: Urls, links: Mapping[str, str]
 ) -> Document:
-    """The hosted Assertion of a submission's badge, issued when the approved pull request was merged."""
+    """The hosted Assertion of a submission's badge, issued when the approved pull request was merged.
+
+    It names no image: Open Badges 2.0 defines the unbaked image in the BadgeClass and asks assertions not to
+    repeat it, and a baked one is made on demand (`microcred bake`, or the badge's page) instead of stored per badge.
+    """
     url = urls.assertion(name)
     return {
         "@context": CONTEXT,
@@ -238,7 +242,6 @@ def assertion(
         "badge": urls.badge_class(credential.id, submission["version"]),
         "verification": {"type": "HostedBadge"},
         "issuedOn": record.merged_at,
-        "image": image(url),
         "narrative": f"{decision(record, rubric)} The review evidence gives the result of each criterion.",
         "evidence": evidence(submission, credential, rubric, record, links) + renewed(submission, urls),
     } | ({"expires": credential.valid_for.until(record.merged_at)} if credential.valid_for else {})
@@ -306,7 +309,6 @@ def stack_assertion(name: str, done: Completed, catalog: Catalog, urls: Urls) ->
         "badge": urls.stack_class(done.stack.id),
         "verification": {"type": "HostedBadge"},
         "issuedOn": done.last.issued_on,
-        "image": image(url),
         "narrative": narrative,
         "evidence": [
             {"type": "Evidence", "id": h.assertion, "name": title.get(h.credential, h.credential), "genre": "Badge"} for h in done.members

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,10 +53,15 @@ class Badge:
 
 @dataclass(frozen=True)
 class History:
-    """Every review record (by credential, then submission) and every credential badge (by day, then submission)."""
+    """Every review record (by credential, then submission) and every credential badge (by day, then submission).
+
+    `documents` holds each credential badge's assertion as read, by its URL, so that the site's badge pages
+    use the same read instead of parsing every assertion again.
+    """
 
     records: tuple[Record, ...] = ()
     badges: tuple[Badge, ...] = ()
+    documents: Mapping[str, dict[str, Any]] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 def read_history(root: Path, site_url: str) -> History:
@@ -66,7 +73,7 @@ def read_history(root: Path, site_url: str) -> History:
     urls = Urls(site_url)
     records = _records(root)
     revoked = _revoked(root, urls)
-    badges = []
+    badges, documents = [], {}
     for record in records:
         if not record.approved:
             continue
@@ -74,6 +81,7 @@ def read_history(root: Path, site_url: str) -> History:
         document = _json(root, urls.path(url))
         if document is None:
             continue
+        documents[url] = document
         submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
         badges.append(
             Badge(
@@ -94,7 +102,7 @@ def read_history(root: Path, site_url: str) -> History:
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
-    return History(tuple(records), once(badges))
+    return History(tuple(records), once(badges), documents)
 
 
 def once(badges: list[Badge]) -> tuple[Badge, ...]:

@@ -171,6 +171,7 @@ class Reader:
         self.versions = Versions(root, catalog)
         self.records: dict[str, Record] = {}
         self.by_assertion = {b.assertion: b for b in history.badges}
+        self.documents = history.documents  # the assertions the history read already: each is parsed once
         for record in history.records:
             if record.approved:
                 url = self.urls.assertion(_uuid(self.urls.site_url, record))
@@ -195,7 +196,7 @@ class Reader:
         """The badge of one assertion; None when nothing says what it was (a foreign or unreadable document)."""
         url = self.urls.assertion(name)
         rel = self.urls.path(url)
-        document = _json(self.root / rel, rel)
+        document = self.documents.get(url) or _json(self.root / rel, rel)
         if not isinstance(document, dict):
             raise EarnedError(f"{rel}: not a badge document (a JSON object)")
         payload = _payload(self.root, self.urls.path(self.urls.credential(name)))
