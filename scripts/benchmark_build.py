@@ -75,6 +75,7 @@ def setup(root: Path, n: int) -> None:
     site_url = yaml.safe_load((root / "catalog" / "consortium.yml").read_text(encoding="utf-8"))["site_url"]
     config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(re.sub(r"^site_url:.*$", f"site_url: {site_url}", config, flags=re.MULTILINE), encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
     for entry in (PROJECT / "docs").iterdir():
         if entry.name not in GENERATED:
             copy = shutil.copytree if entry.is_dir() else shutil.copy2
