@@ -190,3 +190,29 @@ def test_markup_in_catalog_data_shows_in_search_results_as_text_and_never_runs(b
     assert page.evaluate("window.pwned") is None
     assert page.locator(".mc-search__result img, .mc-search__result script, option img").count() == 0
     page.close()
+
+
+def test_a_copy_of_the_site_without_the_index_says_so(browser: Any, site: Path, tmp_path: Path) -> None:
+    """As in `microcred serve`'s live preview, which mkdocs builds without Pagefind."""
+    import shutil
+
+    bare = tmp_path / "bare"
+    shutil.copytree(site, bare, ignore=shutil.ignore_patterns("pagefind", "badges"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(bare)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.locator("#mc-search-q").fill("exit")
+        expect(page.locator("#mc-search-results")).to_have_text(
+            re.compile(r"^Search is not available here: its index is made by `microcred build`")
+        )
+        page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=exit")
+        expect(page.locator(".mc-search-page [role=status]")).to_have_text(re.compile(r"^Search is not available here"))
+        assert errors == []
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,14 +19,16 @@
     return script ? new URL("../../", script.src) : new URL("./", window.location.href);
   }
 
+  const MISSING = "Search is not available here: its index is made by `microcred build`, and this copy of the site has none.";
   let loading = null;
+  /** Pagefind's module, or null where the site has no index (the live preview of `microcred serve`). */
   function pagefind() {
     if (!loading) {
       const root = siteRoot();
       loading = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
         await pf.options({ baseUrl: root.pathname, excerptLength: 20 });
         return pf;
-      });
+      }, () => null);
     }
     return loading;
   }
@@ -63,6 +65,7 @@
     const query = input.value.trim(), mine = ++asked;
     if (!query) { panel.hidden = true; panel.replaceChildren(); return; }
     const pf = await pagefind();
+    if (!pf) { panel.replaceChildren(el("p", { class: "mc-search__meta" }, MISSING)); panel.hidden = false; return; }
     const found = await pf.search(query);
     if (mine !== asked) return;
     const list = el("ol", { class: "mc-search__list" });
@@ -105,6 +108,7 @@
     const params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
     const pf = await pagefind();
+    if (!pf) { form.hidden = false; count.textContent = MISSING; return; }
     const available = await pf.filters();
     const selects = {};
     const box = form.querySelector(".mc-search-page__filters");
