@@ -75,6 +75,7 @@ def setup(root: Path, n: int) -> None:
     site_url = yaml.safe_load((root / "catalog" / "consortium.yml").read_text(encoding="utf-8"))["site_url"]
     config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(re.sub(r"^site_url:.*$", f"site_url: {site_url}", config, flags=re.MULTILINE), encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
     for entry in (PROJECT / "docs").iterdir():
         if entry.name not in GENERATED:
             copy = shutil.copytree if entry.is_dir() else shutil.copy2
@@ -114,7 +115,7 @@ def measure(n: int) -> dict[str, float]:
         print(f"  N={n}: whole build {row['whole']:.1f} s", file=sys.stderr)
         html = list(site.rglob("*.html"))
         row["pages"] = len(html)
-        row["search_mb"] = (site / "search" / "search_index.json").stat().st_size / 1e6
+        row["search_mb"] = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()) / 1e6
         row["browse_mb"] = (site / "catalog" / "index.json").stat().st_size / 1e6
         row["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
         row["html_mb"] = sum(p.stat().st_size for p in html) / 1e6
@@ -171,7 +172,7 @@ def table(rows: list[dict[str, float]]) -> str:
     add("  validate(model=True) s", lambda r: f"{r['validate']:.2f}")
     add("  render() s", lambda r: f"{r['render']:.2f}")
     add("  write pages s", lambda r: f"{r['write']:.2f}")
-    add("search_index.json MB", lambda r: f"{r['search_mb']:.2f}")
+    add("search index (pagefind/) MB", lambda r: f"{r['search_mb']:.2f}")
     add("catalog/index.json MB", lambda r: f"{r['browse_mb']:.2f}")
     add("HTML MB / whole site MB", lambda r: f"{r['html_mb']:.0f}/{r['site_mb']:.0f}")
     add("generate/whole build <= 10%", lambda r: verdict(pct(r), pct(r) <= 10, "%"))

@@ -129,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = _root(args)
     site = Path(args.site).resolve() if args.site else root / "site"
-    done = build(root, site, _say(args))
+    done = build(root, site, _say(args), builder=args.builder)
     if done.result.catalog is None:
         sys.stdout.write(output.text(done.result.problems))
         _stderr(output.summary(done.result.problems, done.result.files) + "; nothing was built")
@@ -346,11 +346,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         parents=[common],
         help="validate, generate the catalog's pages and build the site",
         description=(
-            "Validate the catalog, generate its pages into docs/catalog/, build the site with mkdocs --strict "
-            "and copy badges/ into it unchanged. An invalid catalog is not built: its problems are shown (exit 1)."
+            "Validate the catalog, generate its pages into docs/catalog/, build the site with mkdocs --strict (or Zensical), index it "
+            "for search with Pagefind and copy badges/ into it unchanged. An invalid catalog is not built: its problems are shown (exit 1)."
         ),
     )
     make.add_argument("--site", metavar="DIR", help="where to write the site (default: site/ in the repository)")
+    zensical = "the site generator: mkdocs with mkdocs-material (default), or Zensical (pip install 'microcred[zensical]')"
+    make.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs", help=zensical)
     make.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     make.set_defaults(run=cmd_build)
 

@@ -55,10 +55,10 @@ def test_header_search_finds_a_credential_by_a_word_of_its_competency(page: Any)
     words = set(re.findall(r"[a-z]{6,}", credential["competency"].lower())) - set(re.findall(r"[a-z]+", others.lower()))
     assert words, "the competency has no word of its own to search for"
     page.goto("./")
-    page.locator("input.md-search__input").click()
+    page.locator("#mc-search-q").click()
     page.keyboard.type(max(sorted(words), key=len))
-    results = page.locator(".md-search-result")
-    expect(results.get_by_role("heading", name=credential["title"], exact=True)).to_be_visible()
+    results = page.locator("#mc-search-results")
+    expect(results.get_by_role("link", name=credential["title"], exact=True)).to_be_visible()
 
 
 def test_browse_filters_combine_and_survive_a_reload(page: Any) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from ..catalog.validate import Result, UsageError, validate
 from ..reports.history import History, read_history
 from .badgepages import write_pages
 from .budget import MB, measure
+from .builders import run_builder, run_pagefind
 from .earned import EARNED, read_earned
 from .findbadges import RECIPIENTS, write_index
 from .pages import OUT_DIR, render
@@ -117,18 +116,7 @@ def _check_site_url(root: Path, site_url: str) -> None:
 
 
 def run_mkdocs(root: Path, site: Path, say: Callable[[str], None]) -> None:
-    started = time.perf_counter()
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if run.returncode != 0:
-        raise BuildError("mkdocs build failed:\n" + (run.stderr or run.stdout).strip())
-    say(f"mkdocs built {site} in {time.perf_counter() - started:.1f} s")
+    run_builder("mkdocs", root, site, say)
 
 
 def check_badges(root: Path) -> None:
@@ -170,13 +158,16 @@ def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[st
     say(f"wrote {written} badge pages and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
 
 
-def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
-    """The whole build; returns the validation result when the catalog is invalid (and builds nothing)."""
+def build(root: Path, site: Path, say: Callable[[str], None], builder: str = "mkdocs") -> Generated:
+    """The whole build; returns the validation result when the catalog is invalid (and builds nothing).
+
+    `builder`: the site generator, mkdocs (the default) or zensical (site/builders.py); Pagefind indexes either's site.
+    """
     done = generate(root, say)
     if done.result.catalog is None:
         return done
     check_badges(root)
-    run_mkdocs(root, site, say)
+    run_builder(builder, root, site, say)
     write_badge_pages(root, site, done, say)
     findings = check_and_seal(site)
     if findings:  # nothing from a catalog file may run on the site; the site is left unpublished
@@ -184,6 +175,7 @@ def build(root: Path, site: Path, say: Callable[[str], None]) -> Generated:
         more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
         raise BuildError(f"the built pages hold what catalog data must never bring:\n{shown}{more}")
     say("checked the generated pages: no script, handler or style from catalog data; every page has its CSP")
+    run_pagefind(site, say)
     copy_badges(root, site, say)
     budget_mb = done.result.catalog.consortium.site_budget_mb
     size = measure(site)

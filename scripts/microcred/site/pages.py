@@ -230,6 +230,12 @@ def browse_index(catalog: Catalog) -> dict[str, Any]:
     return {"facets": facets, "credentials": entries}
 
 
+def search_filters(index: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Each credential's Pagefind filters: its browse facets by their labels, which the search page offers."""
+    names = {f["key"]: dict(f["values"]) for f in index["facets"]}
+    return {e["id"]: [(k, names[k][v]) for k in names for v in (e[k] if isinstance(e[k], list) else [e[k]])] for e in index["credentials"]}
+
+
 def render(
     catalog: Catalog,
     changed: Mapping[str, str] | None = None,
@@ -249,6 +255,8 @@ def render(
         out[path] = env.get_template(template).render(consortium=catalog.consortium, **context)
 
     credentials = list(catalog.credentials.values())
+    index = browse_index(catalog)
+    filters = search_filters(index)
     holders: dict[str, set[str]] = {}  # who holds a badge of each credential, counted and never shown
     for b in history.badges:
         if not b.revoked:
@@ -274,6 +282,7 @@ def render(
             changed=changed.get(c.id, ""),
             start={"editor": editor},
             earned=len(holders.get(c.id, ())),
+            filters=filters[c.id],
         )
     by_rubric: dict[str, list[Credential]] = {}
     for c in credentials:
@@ -309,7 +318,7 @@ def render(
     page(f"{OUT_DIR}/districts/index.md", "districts.md.j2", rows=sorted(rows, key=lambda r: r.district.name))
     by_title = sorted(credentials, key=lambda c: (c.title.lower(), c.id))
     page(f"{OUT_DIR}/index.md", "browse.md.j2", credentials=by_title)
-    out[f"{OUT_DIR}/index.json"] = json.dumps(browse_index(catalog), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    out[f"{OUT_DIR}/index.json"] = json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     counts = {
         "credentials": len(credentials),
         "stacks": len(catalog.stacks),

@@ -20,7 +20,7 @@ from pathlib import Path
 GENERATED = ("catalog/", "index.html", "badges/earned/")  # site paths made from catalog and badge data
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 SOURCES = re.compile(
-    r'^\s*src="(?:\.\./|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|catalog|browse|verify|badge|findbadges)\.js"\s*$'
+    r'^\s*src="(?:\.\.?/|/[^"]*/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|catalog|browse|verify|badge|findbadges|search)\.js"\s*$'
 )
 DATA_BLOCK = re.compile(r'^\s*id="__config"\s+type="application/json"\s*$')
 BASE = re.compile(r'new URL\("(?:\.|(?:\.\./)*\.\.|/[^"]*)",location\)')  # the theme's relative base, per page depth
@@ -76,10 +76,12 @@ def scan(rel: str, html: str, allowed: set[str]) -> list[Finding]:
 
 
 def policy(hashes: set[str]) -> str:
-    """The site's CSP: scripts from the site and the theme's inline scripts only; nothing embedded; no other base."""
+    """The site's CSP: scripts from the site, its WebAssembly and the theme's inline scripts only; nothing embedded; no other base."""
     scripts = " ".join(f"'sha256-{h}'" for h in sorted(hashes))
+    # 'wasm-unsafe-eval': the search compiles Pagefind's WebAssembly, fetched from the site; it allows no eval of script.
     return (
-        f"default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
+        f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' https: data:; "
         "connect-src 'self' https: http://127.0.0.1:* http://localhost:*; font-src 'self'; object-src 'none'; "
         "frame-src 'none'; base-uri 'self'; form-action 'self'"
     )
