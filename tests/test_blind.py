@@ -612,7 +612,12 @@ def test_the_relay_workflow_takes_digits_and_hex_or_nothing(
 
 
 def test_the_gate_and_mint_workflows_read_the_bindings_with_their_own_secrets() -> None:
-    for name, step in (("review-gate.yml", "Count the reviews and publish the decision"), ("mint-publish.yml", "Mint")):
+    steps = (
+        ("review-gate.yml", "Count the reviews and publish the decision"),
+        ("mint-publish.yml", "Mint"),
+        ("mint-publish.yml", "Build the site"),
+    )
+    for name, step in steps:
         workflow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
         [found] = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("name") == step]
         assert found["env"]["MICROCRED_INTAKE_TOKEN"] == "${{ secrets.MICROCRED_INTAKE_TOKEN }}", name  # noqa: S105
