@@ -181,3 +181,17 @@ def test_the_site_counts_a_relayed_badge_on_its_districts_report_page(
     for d, page in pages.items():
         shown = (history / f"docs/catalog/reports/{d}.md").read_text(encoding="utf-8")
         assert shown == page and "dee" not in shown and "eve" not in shown, d
+
+
+def test_an_intake_repository_that_cannot_be_read_is_said_not_a_traceback(
+    history: Path, intake: FakeGitHub, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intake.fail = ("GET", "/contents/", 403)
+    env(monkeypatch, intake.url)
+    run = cli("report", "earnings", "--district", "south", "--format", "csv", cwd=history)
+    first = sorted(b.id for b in bindings().values())[0]
+    assert (run.code, run.err) == (
+        0,
+        WARNING + f"the intake repository {INTAKE} could not be read: "
+        f"GET /repos/{INTAKE}/contents/bindings/{first}.yml?ref=main answered HTTP 403: Forbidden\n",
+    )
