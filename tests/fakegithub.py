@@ -79,6 +79,7 @@ class FakeGitHub:
     events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # pull -> issue events
     creators: dict[int, str] = field(default_factory=dict)  # status id -> who set it, when not BOT
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)  # number -> title, body, state, labels, login
+    check_runs: list[dict[str, Any]] = field(default_factory=list)  # oldest first: sha, name, status, conclusion, app
     requests: list[Request] = field(default_factory=list)
     read_only: bool = False  # every write answers 403, as with a read-only GITHUB_TOKEN
     fail: tuple[str, str, int] | None = None  # (method, path regex, status): answer that status there
@@ -129,6 +130,11 @@ class FakeGitHub:
             {"id": next(self._ids), "sha": sha, "state": state, "description": description, "context": context, "target_url": None}
         )
         self.creators[self.statuses[-1]["id"]] = creator
+
+    def check_run(self, sha: str, name: str, conclusion: str | None, app: str = "github-actions") -> None:
+        """A check run on a commit, by a GitHub App (GitHub Actions for a workflow's job); no conclusion: still running."""
+        status = "completed" if conclusion else "in_progress"
+        self.check_runs.append({"id": next(self._ids), "sha": sha, "name": name, "status": status, "conclusion": conclusion, "app": app})
 
     def file(self, ref: str, path: str, text: str) -> None:
         self.contents[(ref, path)] = text.encode("utf-8")
@@ -211,6 +217,7 @@ class FakeGitHub:
             ("GET", f"{repo}/statuses/([0-9a-f]+)", self._list_statuses),
             ("GET", f"{repo}/commits/([0-9a-f]+)", lambda q, b, sha: self._known_commit(sha)),
             ("GET", f"{repo}/commits/([0-9a-f]+)/pulls", self._commit_pulls),
+            ("GET", f"{repo}/commits/([0-9a-f]+)/check-runs", self._list_check_runs),
             ("GET", f"{repo}/contents/(.+)", self._content),
             ("PUT", f"{repo}/contents/(.+)", self._put_content),
             ("GET", f"{repo}/git/ref/heads/(.+)", self._get_ref),
@@ -399,6 +406,26 @@ class FakeGitHub:
 
     def _known_commit(self, sha: str) -> Answer:
         return (200, self._commit(sha), {}) if sha in self.commits else (404, {"message": "No commit found for SHA: " + sha}, {})
+
+    def _list_check_runs(self, query: dict[str, str], body: Json, sha: str) -> Answer:
+        """GitHub's list for a commit, newest first: with filter=latest (its default) only the newest run of each name."""
+        runs = [r for r in reversed(self.check_runs) if r["sha"] == sha and query.get("check_name", r["name"]) == r["name"]]
+        if query.get("filter", "latest") == "latest":
+            runs = [r for i, r in enumerate(runs) if r["name"] not in {o["name"] for o in runs[:i]}]
+        status, items, headers = self._page(query, [self._check_run(r) for r in runs])
+        return status, {"total_count": len(runs), "check_runs": items}, headers
+
+    def _check_run(self, run: dict[str, Any]) -> Json:
+        app = {"id": 15368 if run["app"] == "github-actions" else 9999, "slug": run["app"], "name": run["app"]}
+        return {
+            "id": run["id"],
+            "head_sha": run["sha"],
+            "name": run["name"],
+            "status": run["status"],
+            "conclusion": run["conclusion"],
+            "app": app,
+            "url": f"{self.url}/repos/{self.repository}/check-runs/{run['id']}",
+        }
 
     def _commit_pulls(self, query: dict[str, str], body: Json, sha: str) -> Answer:
         found = [p for p in self.pulls.values() if sha in p.commits or p.merge_commit_sha == sha]

@@ -108,6 +108,7 @@ def gate(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, root: Path, number
 def submit(intake: FakeGitHub, number: int = 3, login: str = LOGIN) -> None:
     intake.pull(number, login, [C1], {PATH: "added"}, title=f"{NAME}: alpha", body=f"From {login} of {DISTRICT}", branch=f"{login}-alpha")
     intake.file(C1, PATH, submission_text("Two students who had not spoken explained their thinking."))
+    intake.check_run(C1, "catalog", "success")  # check-pr passed on its head
 
 
 def public_artifacts(public: FakeGitHub) -> str:
@@ -174,6 +175,7 @@ def test_a_whole_cycle_names_the_earner_only_in_the_badge(
     # Resubmit: a new commit in the intake pull request is a new head commit of the same public pull request.
     intake.push(3, C2, "2026-10-12T08:00:00Z")
     intake.file(C2, PATH, submission_text("Eleven of the twenty-four now explain their thinking, counted over three lessons."))
+    intake.check_run(C2, "catalog", "success")
     run = relay(cli, monkeypatch, public.url, catalog)
     assert run.out == f"intake #3: relayed as {path} in pull request #1 (a new head commit)\n"
     assert len(public.pulls) == 1 and len(public.pulls[1].commits) == 2
@@ -233,8 +235,8 @@ def test_a_whole_cycle_names_the_earner_only_in_the_badge(
         if p.is_file() and ".git" not in p.parts and p.parts[len(catalog.parts)] in ("records", "submissions", "badges")
     }
     named = sorted(rel for rel, text in public_files.items() if leaks(text))
-    badge_files = [assertion.relative_to(catalog).as_posix(), assertion.relative_to(catalog).with_suffix(".png").as_posix()]
-    assert named == badge_files  # the assertion and its baked image alone
+    badge_files = [assertion.relative_to(catalog).as_posix()]
+    assert named == badge_files  # the assertion alone: its image is baked on demand
 
     # The reports read the public history as they always do: the round, the votes, the badge; no one named.
     run = cli("report", "reviews", "--format", "json", "--root", str(catalog), cwd=catalog)
@@ -255,7 +257,7 @@ def test_a_whole_cycle_names_the_earner_only_in_the_badge(
     uuid = assertion.stem
     naming = sorted(rel for rel, text in pages.items() if set(leaks(text)) - {DISTRICT})  # districts have pages of their own
     recipients = f"badges/recipients/email/{EMAIL_HASH.removeprefix('sha256$')[:3]}.json"  # "Find my badges": the recipient's index
-    badge_site = [*badge_files, f"badges/earned/{uuid}/index.html"]  # the badge, baked, and its page
+    badge_site = [*badge_files, f"badges/earned/{uuid}/index.html"]  # the badge and its page
     assert naming == sorted([*badge_site, recipients]), naming  # the badge alone names its earner
     tied = sorted(rel for rel, text in pages.items() if (opaque in text or uuid in text) and rel not in (*badge_site, recipients))
     assert [(rel, leaks(pages[rel])) for rel in tied] == []
@@ -569,7 +571,7 @@ def test_the_relay_workflow_runs_default_branch_code_with_least_privilege() -> N
     which, relay_job = workflow["jobs"]["which"], workflow["jobs"]["relay"]
     assert "vars.MICROCRED_INTAKE == 'true'" in which["if"] and "conclusion == 'success'" in which["if"]
     assert which["permissions"] == {"pull-requests": "read"}
-    assert relay_job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert relay_job["permissions"] == {"checks": "read", "contents": "write", "pull-requests": "write"}
     [checkout] = [s for s in relay_job["steps"] if "actions/checkout" in s.get("uses", "")]
     assert checkout["with"] == {"ref": "${{ github.event.repository.default_branch }}", "persist-credentials": False}
     assert not [word for word in ("pull_request.head", "head_ref", "refs/pull", "github.event.pull_request") if word in text]
@@ -610,7 +612,12 @@ def test_the_relay_workflow_takes_digits_and_hex_or_nothing(
 
 
 def test_the_gate_and_mint_workflows_read_the_bindings_with_their_own_secrets() -> None:
-    for name, step in (("review-gate.yml", "Count the reviews and publish the decision"), ("mint-publish.yml", "Mint")):
+    steps = (
+        ("review-gate.yml", "Count the reviews and publish the decision"),
+        ("mint-publish.yml", "Mint"),
+        ("mint-publish.yml", "Build the site"),
+    )
+    for name, step in steps:
         workflow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
         [found] = [s for job in workflow["jobs"].values() for s in job["steps"] if s.get("name") == step]
         assert found["env"]["MICROCRED_INTAKE_TOKEN"] == "${{ secrets.MICROCRED_INTAKE_TOKEN }}", name  # noqa: S105
@@ -632,6 +639,7 @@ def test_only_the_checked_head_is_relayed_and_the_schedule_only_brings_reviews_b
     assert public.writes == [] and intake.writes == []
     run = relay(cli, monkeypatch, public.url, catalog, 3, "--back")
     assert (run.code, run.out) == (0, "intake #3: not relayed: nothing to bring back\n")
+    intake.check_run(C2, "catalog", "success")
     assert relay(cli, monkeypatch, public.url, catalog, 3, "--head", C2).code == 0
     public.review(1, "bob", "COMMENTED", body="Which lesson is this?")
     intake.requests.clear()
@@ -640,3 +648,52 @@ def test_only_the_checked_head_is_relayed_and_the_schedule_only_brings_reviews_b
     assert [r.path for r in intake.writes] == [f"/repos/{INTAKE}/issues/comments/{intake.comments[0]['id']}"]  # edited, nothing else
     assert "**bob** commented" in intake.comments[0]["body"] and "Which lesson is this?" in intake.comments[0]["body"]
     assert relay(cli, monkeypatch, public.url, catalog, 3, "--back").out == "intake #3: the reviews of pull request #1 unchanged\n"
+
+
+@pytest.mark.parametrize(
+    ("runs", "said"),
+    [
+        ([], "has not run on its head 1111111"),
+        ([("catalog", "failure", "github-actions")], "did not pass on its head 1111111 (failure)"),
+        (
+            [("catalog", "success", "github-actions"), ("catalog", "failure", "github-actions")],
+            "did not pass on its head 1111111 (failure)",
+        ),
+        ([("catalog", None, "github-actions")], "is still running on its head 1111111"),
+        ([("catalog", "success", "someones-app"), ("lint", "success", "github-actions")], "has not run on its head 1111111"),
+        ([("catalog", "failure", "github-actions"), ("catalog", "success", "github-actions")], ""),  # re-run and passed
+    ],
+)
+def test_only_a_head_that_check_pr_passed_is_relayed_however_the_relay_was_started(
+    hosts: tuple[FakeGitHub, FakeGitHub],
+    catalog: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    runs: list[tuple[str, str | None, str]],
+    said: str,
+) -> None:
+    """A dispatch by hand relays the current head: the relay itself reads its check runs, and a failed, missing,
+    running or foreign check (another app's run called `catalog`) relays nothing."""
+    public, intake = hosts
+    submit(intake)
+    intake.check_runs.clear()
+    for name, conclusion, app in runs:
+        intake.check_run(C1, name, conclusion, app)
+    run = relay(cli, monkeypatch, public.url, catalog)
+    if not said:
+        assert (run.code, list(public.pulls)) == (0, [1])
+        return
+    assert (run.code, run.err) == (
+        1,
+        f"microcred: relay: #3: check-pr (the catalog check of validate.yml) {said}; it is relayed once the check passes\n",
+    )
+    assert public.writes == [] and public.pulls == {}
+    assert [r.path for r in intake.writes] == [f"/repos/{INTAKE}/issues/3/comments"]  # the reason, told to the earner; no binding
+
+
+def test_the_check_the_relay_requires_is_the_job_of_validate_that_runs_check_pr() -> None:
+    from microcred.review.relay import CHECK
+
+    job = yaml.safe_load((ROOT / ".github/workflows/validate.yml").read_text(encoding="utf-8"))["jobs"][CHECK]
+    assert job.get("name", CHECK) == CHECK  # the check run's name is the job's name, its id when it has none
+    assert any("microcred check-pr" in step.get("run", "") for step in job["steps"])

@@ -13,6 +13,7 @@ from typing import Any
 from ..catalog.district import District
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError
+from .attribution import attributed
 from .history import period, read_history, valid_day
 
 FORMATS = ("csv", "json", "markdown")
@@ -83,7 +84,8 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
     if catalog is None:
         return 1
     district = district_of(catalog, args.district)
-    history = read_history(root, catalog.consortium.site_url)
+    relayed = attributed(read_history(root, catalog.consortium.site_url), catalog)  # the logins HR matches by, privately
+    history = relayed.history
     found = transcript(catalog, district, history.badges, history.records, employees, start, end, valid_day(args.on))
     render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]
     if args.output is not None:
@@ -99,4 +101,6 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
             (args.transcripts / name).write_text(page, encoding="utf-8")
         print(f"microcred: wrote {len(pages)} printable transcripts to {args.transcripts}", file=sys.stderr)
     print(f"microcred: {summary(found)}", file=sys.stderr)
+    if relayed.note:
+        print(f"microcred: warning: {relayed.note}", file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from ..catalog.incentives import Award
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError, repository_root, validate
 from ..catalog.words import dollars, join_and, month_day, number
+from .attribution import attributed
 from .earnings import Earnings, Line, Total, earnings
 from .history import period, read_history, valid_day
 from .hr import district_of, transcript_parser
@@ -108,9 +109,12 @@ def _earnings(args: argparse.Namespace, root: Path) -> int:
         return 1
     district = district_of(catalog, args.district)
     on = valid_day(args.on)
-    report = earnings(catalog, district, read_history(root, catalog.consortium.site_url).badges, start, end, on)
+    found = attributed(read_history(root, catalog.consortium.site_url), catalog)
+    report = earnings(catalog, district, found.history.badges, start, end, on)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
+    if found.note:
+        print(f"microcred: warning: {found.note}", file=sys.stderr)
     return 0
 
 

@@ -210,6 +210,12 @@ class Hub:
                     return Status(s.state, s.description or "", who.login if who else "ghost", who is not None and who.type == "Bot")
         return None
 
+    def check_runs(self, sha: str, name: str) -> tuple[tuple[int, str, str, str], ...]:
+        """(id, the app's slug, status, conclusion) of every check run called `name` on a commit, newest first."""
+        with self._call("GET", f"/commits/{sha}/check-runs?check_name={name}"):
+            runs = self._repo.get_commit(sha).get_check_runs(check_name=name, filter="all")
+            return tuple((r.id, r.app.slug if r.app else "", r.status or "", r.conclusion or "") for r in runs)
+
     def set_status(self, sha: str, state: Literal["pending", "success", "failure"], description: str) -> None:
         with self._call("POST", f"/statuses/{sha}"):
             self._repo.get_commit(sha).create_status(state=state, description=description[:140], context=STATUS_CONTEXT)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from .github import Hub
 
 RELAYED_MARKER = "<!-- microcred:relayed -->"
+# check-pr's check run: the job `catalog` of validate.yml, as GitHub Actions names it; a run by any other app does not count.
+CHECK, CHECK_APP = "catalog", "github-actions"
 TITLE = "Submission {id} for {credential}"
 BODY = (
     "A submission relayed for blind review. Score the evidence against the rubric; who submitted it is not shown, "
@@ -57,6 +59,8 @@ def forward(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int,
         raise Unjudgeable(f"intake pull request #{number} is {pull.state}: nothing to relay")
     if checked is not None and pull.head != checked:
         raise Unjudgeable(f"its head is {pull.head[:7]} now, not {checked[:7]}, which was checked; the check of the new head relays it")
+    if reason := unchecked(intake, pull.head):
+        raise Unjudgeable(reason)
     files = intake.files(number)
     changed = sorted(path for path, status in files if path.startswith("submissions/") and status != "removed")
     if len(changed) != 1 or (named := SUBMISSION_PATH.fullmatch(changed[0])) is None:
@@ -83,6 +87,23 @@ def forward(intake: Hub, public: Hub, catalog: Catalog, key: bytes, number: int,
     path = f"submissions/{credential.id}/{opaque}.yml"
     text = yaml.safe_dump(public_copy(data, opaque), sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
     return _publish(public, binding, path, text)
+
+
+def unchecked(intake: Hub, head: str) -> str | None:
+    """Why `head` may not be relayed yet: its latest check-pr run by GitHub Actions did not pass, or there is none; None when it passed.
+
+    Whatever started the relay (the check's end, a dispatch by hand), only a head that check-pr passed is relayed.
+    """
+    runs = [(run_id, status, conclusion) for run_id, app, status, conclusion in intake.check_runs(head, CHECK) if app == CHECK_APP]
+    what = f"check-pr (the {CHECK} check of validate.yml)"
+    if not runs:
+        return f"{what} has not run on its head {head[:7]}; it is relayed once the check passes"
+    _, status, conclusion = max(runs)
+    if status != "completed":
+        return f"{what} is still running on its head {head[:7]}; it is relayed once the check passes"
+    if conclusion != "success":
+        return f"{what} did not pass on its head {head[:7]} ({conclusion}); it is relayed once the check passes"
+    return None
 
 
 def _bind(intake: Hub, binding: Binding) -> None:
@@ -230,7 +251,9 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
             "under its opaque id (HMAC-SHA256 of login, credential and attempt under MICROCRED_BLIND_KEY), in a pull request "
             "the relay's bot opens with MICROCRED_RELAY_TOKEN, a resubmission as a new head commit of it; write the binding "
             "to bindings/<id>.yml on the intake repository's default branch; copy the public reviews and the gate's summary "
-            "back to the intake pull request. GITHUB_TOKEN, GITHUB_REPOSITORY (the intake repository) and GITHUB_API_URL come "
+            "back to the intake pull request. Only a head on which check-pr passed is relayed, however the relay was started: the "
+            "latest check run `catalog` (validate.yml's job) by GitHub Actions on it must have succeeded. "
+            "GITHUB_TOKEN, GITHUB_REPOSITORY (the intake repository) and GITHUB_API_URL come "
             "from the environment. Exit 0 when relayed, 1 when the pull request is no submission to relay or an API call "
             "failed, 2 on a usage error. With --back, only the reviews are brought back (the scheduled run)."
         ),

@@ -6,12 +6,14 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.validate import Result, UsageError, validate
+from ..reports.attribution import attributed
 from ..reports.history import History, read_history
 from .badgepages import write_pages
 from .budget import MB, measure
@@ -85,7 +87,11 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
     _check_site_url(root, result.catalog.consortium.site_url)
     started = time.perf_counter()
     attestation = _attestation(root)
-    history = read_history(root, result.catalog.consortium.site_url)
+    # Relayed badges counted under their district, which the pages give as counts only; the records stay opaque.
+    relayed = attributed(read_history(root, result.catalog.consortium.site_url), result.catalog)
+    history = relayed.history
+    if relayed.note:
+        print(f"microcred: warning: {relayed.note}", file=sys.stderr)
     files = render(result.catalog, last_changes(root), history, attestation)
     written = write_generated(root / "docs", files)
     say(f"generated {len(files)} pages and indexes ({written} changed) in {time.perf_counter() - started:.1f} s")
