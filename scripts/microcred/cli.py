@@ -229,9 +229,8 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[_Parser], common
         ),
     )
     sub.add_argument("credential", metavar="CREDENTIAL", nargs="?", help="the id of the micro-credential submitted for")
-    sub.add_argument(
-        "--renew", metavar="BADGE", help="renew this badge (its id, from its page): the shorter renewal, if the credential has one"
-    )
+    renew = "renew this badge (its id, from its page): the shorter renewal, if the credential has one"
+    sub.add_argument("--renew", metavar="BADGE", help=renew)
     sub.add_argument("--id", help="the submission's id (default: LOGIN-CREDENTIAL-N with the next free N)")
     sub.add_argument("--login", help="your GitHub login (default: git config github.user)")
     sub.add_argument("--district", metavar="DISTRICT", help="the member district you teach in")
@@ -300,11 +299,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--root",
-        metavar="DIR",
-        help="the catalog repository (default: the nearest folder at or above the current one holding catalog/ and schemas/)",
-    )
+    root = "the catalog repository (default: the nearest folder at or above the current one holding catalog/ and schemas/)"
+    common.add_argument("--root", metavar="DIR", help=root)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -316,9 +312,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: the whole repository)")
     check.add_argument("--format", choices=output.FORMATS, default="text", help="text (default), json, or github annotations")
-    check.add_argument(
-        "--changed-since", metavar="REF", help="check only files changed since the merge base with REF, and the files that refer to them"
-    )
+    changed = "check only files changed since the merge base with REF, and the files that refer to them"
+    check.add_argument("--changed-since", metavar="REF", help=changed)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     check.set_defaults(run=cmd_validate)
@@ -400,7 +395,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         _stderr(f"microcred: error: {where}{err.strerror or err}")
         return EXIT_USAGE
-
-
-if __name__ == "__main__":
-    sys.exit(main())
