@@ -638,6 +638,7 @@ def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelle
         "Build the site",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
+        "Publish the badge sites",
         "Fail when a submission was not minted",
     ]
     assert "microcred mint || status=$?" in step("Mint")["run"]

@@ -155,3 +155,33 @@ def test_badges_minted_now_without_an_image_of_their_own(served: tuple[Path, str
     assert [(path.name, r["valid"], r["errors"], r["warnings"]) for path, r in zip(assertions, results, strict=True)] == [
         (path.name, True, [], []) for path in assertions
     ]
+
+
+def test_badges_of_a_badge_site_validate_where_the_issuer_allows_their_site(served: tuple[Path, str], tmp_path: Path) -> None:
+    """A badge site on the issuer's origin: the widened startsWith accepts its badges, the catalog's own prefix would not."""
+    repo = seed_copy(tmp_path / "seed", badges=False)
+    consortium = repo / "catalog" / "consortium.yml"
+    site_url = yaml.safe_load(consortium.read_text(encoding="utf-8"))["site_url"]
+    origin = site_url.removesuffix("microcredentials/")
+    consortium.write_text(consortium.read_text(encoding="utf-8") + f'badge_sites:\n  - url: {origin}badges-2026/\n    from: "2026-05-01"\n')
+    assert mint(repo, "--offline", *NOW).code == 0
+    folder, local = served
+    local_origin = local.removesuffix("microcredentials/")
+    for where in ("microcredentials", "badges-2026"):  # each site publishes the repository's badges/; ids say which is whose
+        target = folder / where / "badges"
+        shutil.copytree(repo / "badges", target)
+        for path in target.rglob("*.json"):
+            path.write_text(path.read_text(encoding="utf-8").replace(origin, local_origin), encoding="utf-8")
+    issuer = json.loads((folder / "microcredentials/badges/issuer.json").read_text(encoding="utf-8"))
+    assert issuer["verification"] == {"type": "VerificationObject", "startsWith": local_origin}
+    ids = [json.loads(p.read_text(encoding="utf-8"))["id"] for p in sorted((folder / "badges-2026/badges/assertions").glob("*.json"))]
+    moved = [i for i in ids if "/badges-2026/" in i]
+    assert len(moved) == 2  # the last credential badge, merged 2026-05-26, and the stack it completed
+    results = _validate(*({"url": url, "email": None} for url in moved))
+    assert [(r["valid"], r["errors"], r["warnings"]) for r in results] == [(True, [], [])] * 2
+    narrow = {**issuer, "verification": {"type": "VerificationObject", "startsWith": f"{local}badges/assertions/"}}
+    (folder / "microcredentials/badges/issuer.json").write_text(json.dumps(narrow), encoding="utf-8")
+    refused = _validate(*({"url": url, "email": None} for url in moved))
+    assert [(r["valid"], r["errors"]) for r in refused] == [
+        (False, [f"Assertion id {url}does not start with any permitted values in its issuer's verification policy."]) for url in moved
+    ]

@@ -129,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = _root(args)
     site = Path(args.site).resolve() if args.site else root / "site"
-    done = build(root, site, _say(args), builder=args.builder)
+    done = build(root, site, _say(args), builder=args.builder, badge_sites=args.badge_sites and args.badge_sites.resolve())
     if done.result.catalog is None:
         sys.stdout.write(output.text(done.result.problems))
         _stderr(output.summary(done.result.problems, done.result.files) + "; nothing was built")
@@ -346,6 +346,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     make.add_argument("--site", metavar="DIR", help="where to write the site (default: site/ in the repository)")
+    sharded = "where to write the badge sites of consortium.yml's badge_sites, a folder each (default: site-badges/ in the repository)"
+    make.add_argument("--badge-sites", metavar="DIR", type=Path, help=sharded)
     zensical = "the site generator: mkdocs with mkdocs-material (default), or Zensical (pip install 'microcred[zensical]')"
     make.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs", help=zensical)
     make.add_argument("-q", "--quiet", action="store_true", help="no progress messages")

@@ -75,7 +75,9 @@
     badges.sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const today = new Date().toISOString().slice(0, 10);
     const lapse = (day) => (day <= today ? el("strong", { class: "mc-find-expired" }, `; expired ${day}`) : `; expires ${day}`);
-    const link = (b) => el("a", { href: `${root}badges/earned/${b.u}/` }, b.t);
+    // A badge of a badge site names its page ("p"); the others are on this site.
+    const page = (b) => (typeof b.p === "string" && /^https:\/\//.test(b.p) ? b.p : `${root}badges/earned/${b.u}/`);
+    const link = (b) => el("a", { href: page(b) }, b.t);
     said.textContent = badges.length ? `${badges.length} badge${badges.length === 1 ? "" : "s"} found.` : "No badge found for that.";
     const parts = [];
     if (badges.length) {

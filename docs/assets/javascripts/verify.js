@@ -88,18 +88,19 @@
 
   // A site built or served on this machine holds the catalog's badges before they are published: its
   // documents are read from this copy (and the page says so) instead of the public address.
+  // A badge site's page reads its own badges from its copy, the catalog's documents from where they are published.
   function localBase() {
-    const home = siteBase();
+    const home = ownBase();
     if (!home || window.location.href.indexOf(home) === 0) return "";
     const script = document.querySelector('script[src*="assets/javascripts/verify.js"]');
     return script ? new URL("../../", script.src).href : "";
   }
   function localCopy(address) {
-    const home = siteBase(), here = localBase();
+    const home = ownBase(), here = localBase();
     return here && address.indexOf(home) === 0 ? here + address.slice(home.length) : address;
   }
   function publicAddress(address) {
-    const home = siteBase(), here = localBase();
+    const home = ownBase(), here = localBase();
     return here && address.indexOf(here) === 0 ? home + address.slice(here.length) : address;
   }
   function parseOrNull(body) {
@@ -321,6 +322,13 @@
     } catch (e) {
       return "";
     }
+  }
+
+  /** The site that publishes the badge of this page: a badge site's page says so, else it is the catalog's site. */
+  function ownBase() {
+    const declared = document.querySelector("[data-mc-own]");
+    const own = declared ? webUrl(declared.getAttribute("data-mc-own")) : null;
+    return own ? own.href : siteBase();
   }
 
   /** Fetch a badge class or issuer profile and check that it is what it claims to be. */

@@ -21,9 +21,9 @@ from ..catalog.validate import git_or_none, repository_root, validate
 from . import artwork, endorsements, ob2
 from .files import WriteOnce, remove_temporaries
 from .issuing import Issuing, Keys, StatusLists, xsd_time
-from .mint import now_given, signing_keys
 from .ob2 import dump
 from .revoke import gone, with_revoked
+from .runsettings import now_given, signing_keys
 from .urls import Urls, image, revoked_ids
 
 LIST = "badges/revocations.json"
@@ -42,7 +42,7 @@ class Endorse:
 
     def __init__(self, root: Path, catalog: Catalog, keys: Keys | None, now: datetime) -> None:
         self.root, self.files, self.catalog = root, WriteOnce(root), catalog
-        self.urls, self.now = Urls(catalog.consortium.site_url), xsd_time(now)
+        self.urls, self.now = Urls.of(catalog.consortium), xsd_time(now)
         self.issuing = Issuing(self.files, self.urls, keys, now) if keys is not None else None
         self.done = Endorsed()
 
@@ -55,7 +55,7 @@ class Endorse:
             published = self._json(self.urls.path(self.urls.keys))
             for rel, data in self.issuing.publish_keys(published.get("keys", []) if isinstance(published, dict) else []):
                 self.files.replace(rel, data)
-        revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
+        revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)), self.urls)
         wanted = endorsements.current(self.catalog)
         for endorsement in wanted:
             if endorsement.hosted not in revoked:

@@ -13,12 +13,8 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from ..catalog.model import Catalog
 from ..catalog.records import Record
@@ -30,29 +26,11 @@ from .files import WriteOnce, remove_temporaries
 from .holdings import Holdings
 from .issuing import Issuing, Keys
 from .ob2 import dump
+from .runsettings import JWT_KEY, SIGNING_KEY, Settings, now_given, settings
 from .urls import UUID, Urls, assertion_url, assertion_uuid, image, revoked_ids, stack_uuid
 
 if TYPE_CHECKING:
-    from ..review.github import Hub
-
-SIGNING_KEY, JWT_KEY, PSEUDONYM_KEY = "MICROCRED_SIGNING_KEY", "MICROCRED_JWT_KEY", "MICROCRED_PSEUDONYM_KEY"
-REPOSITORY, TOKEN, API_URL, SERVER_URL = "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """One run's settings, read from the command line and the environment."""
-
-    offline: bool
-    now: datetime
-    signing_key: Ed25519PrivateKey | None = None
-    jwt_key: RSAPrivateKey | None = None  # with the signing key: the 3.0 form outside verifiers accept (issuing.py)
-    pseudonym_key: bytes = b""
-    repository: str | None = None  # owner/name: the pull request and submission links, and the API
-    server: str = "https://github.com"
-    hub: Hub | None = None  # for the online re-check
-    blind_env: tuple[tuple[str, str], ...] = ()  # blind review: the intake token and the secret, to read bindings
-    upgrade: bool = False  # add the 3.0 form to badges minted in the first form (a file beside, nothing rewritten)
+    pass
 
 
 @dataclass
@@ -64,6 +42,7 @@ class Outcome:
     stacks: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # a minted line's badge page
 
 
 class Mint:
@@ -79,7 +58,7 @@ class Mint:
         assert result.store is not None  # the whole catalog was checked, so every file is read already
         self.store, self.listing = result.store, result.store.listing
         self.catalog = Catalog.from_documents(self.broken.documents(self.store))
-        self.urls = Urls(self.catalog.consortium.site_url)
+        self.urls = Urls.of(self.catalog.consortium)
         self.versions = Versions(root, self.catalog)
         warn = self.outcome.warnings.append
         self.issuing = None
@@ -94,7 +73,7 @@ class Mint:
         remove_temporaries(self.root)
         self._shared()
         self._classes()
-        revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)))
+        revoked = revoked_ids(self._json(self.urls.path(self.urls.revocations)), self.urls)
         if self.issuing is not None:  # the status lists follow the revocation list
             names = [found.group() for found in map(UUID.search, revoked) if found]
             tokens = [self.urls.path(url) for name in names for url in (self.urls.credential(name), self.urls.credential_upgraded(name))]
@@ -136,7 +115,7 @@ class Mint:
             if str(vc.issuer_id(payload)).startswith("did:"):
                 continue  # already the new form
             credential = {k: v for k, v in vc.credential_of(payload).items() if k not in (*vc.CLAIMS, "proof")}
-            sealed = self.issuing.seal({**credential, "id": self.urls.credential_upgraded(uuid)})
+            sealed = self.issuing.seal({**credential, "id": self.urls.at(str(credential.get("id"))).credential_upgraded(uuid)})
             for rel, data in sealed.updates:
                 self.files.replace(rel, data)
             self.files.write(*sealed.token)
@@ -151,7 +130,13 @@ class Mint:
 
     def _shared(self) -> None:
         consortium = self.catalog.consortium
-        self._keep(self.urls.path(self.urls.issuer), dump(ob2.issuer(consortium, self.urls)), "catalog/consortium.yml")
+        rel = self.urls.path(self.urls.issuer)
+        published = self._json(rel)
+        if isinstance(published, dict) and (wider := ob2.widened(published, self.urls)) is not None:
+            self.files.replace(rel, dump(wider))  # a new badge site: the policy grows, so that its badges verify
+            self.outcome.warnings.append(f"{rel}: its verification policy now accepts the assertions of every badge site")
+        else:
+            self._keep(rel, dump(ob2.issuer(consortium, self.urls)), "catalog/consortium.yml")
         self.files.write(self.urls.path(self.urls.revocations), dump(ob2.revocation_list(self.urls)))
         key = self.settings.signing_key
         if key is None:
@@ -219,13 +204,17 @@ class Mint:
         why = f"{credential.id} {credential.version} in the catalog"
         self._class(url, document, credential.title, f"Version {credential.version}", why)
         links = self._links(rel, record)
-        assertion = ob2.assertion(uuid, submission, credential, rubric, record, self.urls, links)
+        if "renews" in submission:  # the renewed badge as it was published, on whichever site
+            renewed = self._json(self.urls.path(assertion_url(self.urls.site_url, submission["credential"], submission["renews"])))
+            links |= {"renews": renewed["id"]} if isinstance(renewed, dict) and isinstance(renewed.get("id"), str) else {}
+        urls = self.urls.on(record.merged_at)  # the badge site of the day it was merged
+        assertion = ob2.assertion(uuid, submission, credential, rubric, record, urls, links)
         twin = None
         if self.settings.signing_key is not None:
-            twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, self.urls)
+            twin = ob3.credential(uuid, assertion, credential, rubric, record, self.catalog, urls)
         self._publish(uuid, assertion, twin, record_file)
         holdings.add(submission)
-        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}")
+        self._minted_line(f"{self.urls.path(self.urls.assertion(uuid))} for {rel}", urls.badge_page(uuid))
 
     def _stack_badge(self, done: ob2.Completed, uuid: str) -> None:
         stack = done.stack
@@ -233,11 +222,16 @@ class Mint:
             raise NotMintable(f"{reason}; the first run after it is fixed mints this badge")
         document = ob2.stack_class(stack, self.catalog, self.urls)
         self._class(self.urls.stack_class(stack.id), document, stack.title, "Stack", f"the stack {stack.id}")
-        assertion = ob2.stack_assertion(uuid, done, self.catalog, self.urls)
-        twin = ob3.stack_credential(uuid, assertion, done, self.catalog, self.urls) if self.settings.signing_key is not None else None
+        urls = self.urls.on(done.last.issued_on)  # issued when its last member was
+        assertion = ob2.stack_assertion(uuid, done, self.catalog, urls)
+        twin = ob3.stack_credential(uuid, assertion, done, self.catalog, urls) if self.settings.signing_key is not None else None
         self._publish(uuid, assertion, twin, None)
-        self.outcome.minted.append(f"{self.urls.path(self.urls.assertion(uuid))} for the stack {stack.id} of {done.login}")
+        self._minted_line(f"{self.urls.path(self.urls.assertion(uuid))} for the stack {stack.id} of {done.login}", urls.badge_page(uuid))
         self.outcome.stacks += 1
+
+    def _minted_line(self, line: str, page: str) -> None:
+        self.outcome.minted.append(line)
+        self.outcome.pages[line] = page  # the address to share, on the badge's own site
 
     def _publish(self, uuid: str, assertion: dict[str, Any], twin: dict[str, Any] | None, record: File | None) -> None:
         """Check every file first, then write them: the assertion last, since its presence means minted.
@@ -284,57 +278,11 @@ class Mint:
             url = assertion_url(self.urls.site_url, submission["credential"], item)
             document = self._json(self.urls.path(url)) if url not in revoked else None
             if isinstance(document, dict) and document.get("revoked") is not True and "issuedOn" in document:
+                url = str(document.get("id") or url)  # as published: a stack badge's evidence links it
                 if (submission := self.approvals.holder(submission)) is None:
                     continue  # a relayed submission whose binding cannot be read counts towards no stack in this run
                 login = submission["earner"]["login"].lower()
                 yield ob2.Held(login, submission["credential"], item, url, document["issuedOn"], document["recipient"])
-
-
-def now_given(value: str | None) -> datetime:
-    """--now as an aware date-time (UTC when it names no zone); the wall clock when it is not given."""
-    if value is None:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value}: give an ISO 8601 date-time, e.g. 2026-09-20T15:04:05Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def signing_keys(env: dict[str, str]) -> tuple[Ed25519PrivateKey | None, RSAPrivateKey | None]:
-    """The Ed25519 and RSA signing keys from the environment; a key that cannot be used is a usage error naming its variable."""
-    key = None
-    if env.get(SIGNING_KEY, "").strip():
-        try:
-            key = vc.load_private_key(env[SIGNING_KEY])
-        except vc.VcError as err:
-            raise UsageError(f"{SIGNING_KEY}: {err}") from None
-    jwt_key = None
-    if env.get(JWT_KEY, "").strip():
-        if key is None:
-            raise UsageError(f"{JWT_KEY} is set but {SIGNING_KEY} is not: a 3.0 credential carries both signatures")
-        try:
-            jwt_key = jwk.load_rsa_key(env[JWT_KEY])
-        except jwk.JwkError as err:
-            raise UsageError(f"{JWT_KEY}: {err}") from None
-    return key, jwt_key
-
-
-def settings(offline: bool, now: datetime, env: dict[str, str]) -> Settings:
-    """The run's settings from the environment; a missing secret is a usage error that names its variable."""
-    key, jwt_key = signing_keys(env)
-    named = env.get(REPOSITORY, "").strip() or None
-    server = env.get(SERVER_URL, "").strip().rstrip("/") or "https://github.com"
-    if offline:
-        return Settings(True, now, key, jwt_key, repository=named, server=server)
-    for name in (API_URL, REPOSITORY, TOKEN, PSEUDONYM_KEY):
-        if not env.get(name, "").strip():
-            raise UsageError(f"{name} is not set; minting online needs it (or use --offline to mint from the records in records/)")
-    from ..review.github import Hub  # PyGithub is loaded only when minting online
-
-    hub = Hub.connect(env[API_URL].strip(), env[TOKEN].strip(), env[REPOSITORY].strip())
-    blind_env = tuple((name, env[name]) for name in (API_URL, *Approvals.BLIND_ENV) if env.get(name, "").strip())
-    return Settings(False, now, key, jwt_key, env[PSEUDONYM_KEY].encode("utf-8"), named, server, hub, blind_env)
 
 
 def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser, brief: str) -> None:
@@ -382,9 +330,8 @@ def run(args: argparse.Namespace) -> int:
             minter.approvals.close()
     if not outcome.skipped and (stamp := sweep.fingerprint(root, keys)) is not None:
         sweep.leave(root, stamp)  # the next run in this state stops at once
-    for line in outcome.minted:
-        found = UUID.search(line)  # the badge's page, which `build` writes: the address to share
-        print(f"minted {line}" + (f"; page {minter.urls.badge_page(found.group())}" if found else ""))
+    for line in outcome.minted:  # with the badge's page, which `build` writes: the address to share
+        print(f"minted {line}" + (f"; page {outcome.pages[line]}" if line in outcome.pages else ""))
     for line in outcome.upgraded:
         print(f"upgraded {line}")
     for where, reason in outcome.skipped:

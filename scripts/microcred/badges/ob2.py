@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..catalog.model import Catalog, Consortium, Credential, Criterion, Level, Rubric, Stack
 from ..catalog.output import json_text
@@ -34,16 +35,64 @@ def issuer(consortium: Consortium, urls: Urls) -> Document:
     """The issuer Profile, with its verification policy and its revocation list.
 
     The policy (an OB 2.0 VerificationObject) says that this issuer's hosted assertions sit under its own
-    `badges/assertions/`, so a badge hosted elsewhere on the same origin (another project of a shared
-    static host) is not this issuer's.
+    `badges/assertions/` (and its badge sites'), so a badge hosted elsewhere on the same origin (another
+    project of a shared static host) is not this issuer's.
     """
     doc: Document = {"@context": CONTEXT, "type": "Issuer", "id": urls.issuer, "name": consortium.name, "url": consortium.url}
     doc["email"] = consortium.email
     if consortium.description:
         doc["description"] = _words(consortium.description)
-    doc["verification"] = {"type": "VerificationObject", "startsWith": f"{urls.base}assertions/"}
+    doc["verification"] = policy(urls)
     doc["revocationList"] = urls.revocations
     return doc
+
+
+def policy(urls: Urls) -> Document:
+    """Where this issuer's hosted assertions may be: one `startsWith` prefix on one origin, else the origins.
+
+    Open Badges 2.0 verifiers (the 1EdTech validator among them) read a single `startsWith`, so the assertions
+    of several sites on one origin share the longest prefix that ends a path segment; sites on several
+    origins are named by `allowedOrigins` alone.
+    """
+    prefixes = [f"{site}badges/assertions/" for site in urls.bases]
+    origins = sorted({urlsplit(prefix).netloc for prefix in prefixes})
+    if len(origins) > 1:
+        return {"type": "VerificationObject", "allowedOrigins": origins}
+    segments = [prefix.split("/")[:-1] for prefix in prefixes]  # each prefix ends with "/"
+    common = 0
+    for column in zip(*segments, strict=False):
+        if len(set(column)) > 1:
+            break
+        common += 1
+    return {"type": "VerificationObject", "startsWith": "/".join(segments[0][:common]) + "/"}
+
+
+def allows(verification: object, issuer_id: str, url: str) -> bool:
+    """Whether an issuer's verification policy accepts a hosted assertion at `url` (without a policy: the issuer's origin)."""
+    rule = verification if isinstance(verification, dict) else {}
+    starts, origins = rule.get("startsWith"), rule.get("allowedOrigins")
+    host = urlsplit(url).netloc
+    if starts is None and origins is None:
+        return host == urlsplit(issuer_id).netloc
+    starts_ok = starts is None or any(url.startswith(p) for p in ([starts] if isinstance(starts, str) else starts) if isinstance(p, str))
+    origins_ok = origins is None or host in ([origins] if isinstance(origins, str) else origins)
+    return starts_ok and origins_ok
+
+
+def widened(published: Mapping[str, Any], urls: Urls) -> Document | None:
+    """The published issuer with a policy that also accepts every badge site's assertions, or None when it already does.
+
+    A published policy is only ever widened: a badge it accepts stays accepted.
+    """
+    verification = published.get("verification")
+    if all(allows(verification, str(published.get("id")), f"{site}badges/assertions/") for site in urls.bases):
+        return None
+    rule = policy(urls)
+    kept = verification.get("allowedOrigins") if isinstance(verification, dict) else None
+    if kept:  # origins allowed before stay allowed
+        ours = rule.get("allowedOrigins") or [urlsplit(rule["startsWith"]).netloc]
+        rule = {"type": "VerificationObject", "allowedOrigins": sorted({*ours, *([kept] if isinstance(kept, str) else kept)})}
+    return {**published, "verification": rule}
 
 
 def revocation_list(urls: Urls, revoked: Iterable[Mapping[str, str]] = ()) -> Document:
@@ -243,15 +292,15 @@ def assertion(
         "verification": {"type": "HostedBadge"},
         "issuedOn": record.merged_at,
         "narrative": f"{decision(record, rubric)} The review evidence gives the result of each criterion.",
-        "evidence": evidence(submission, credential, rubric, record, links) + renewed(submission, urls),
+        "evidence": evidence(submission, credential, rubric, record, links) + renewed(submission, urls, links),
     } | ({"expires": credential.valid_for.until(record.merged_at)} if credential.valid_for else {})
 
 
-def renewed(submission: Mapping[str, Any], urls: Urls) -> list[Document]:
-    """A renewal's link to the badge it renews, which stays valid until its own expiry."""
+def renewed(submission: Mapping[str, Any], urls: Urls, links: Mapping[str, str] | None = None) -> list[Document]:
+    """A renewal's link to the badge it renews (as published: `links["renews"]`), which stays valid until its own expiry."""
     if "renews" not in submission:
         return []
-    url = assertion_url(urls.site_url, submission["credential"], submission["renews"])
+    url = (links or {}).get("renews") or assertion_url(urls.site_url, submission["credential"], submission["renews"])
     return [{"type": "Evidence", "id": url, "name": f"Renews the badge for {submission['renews']}", "genre": "Renewal"}]
 
 

@@ -178,7 +178,8 @@ def status_lists(root: Path, assertion_id: str, pem: str) -> list[str]:
         key = vc.load_private_key(pem)
     except vc.VcError as err:
         raise UsageError(f"{SIGNING_KEY}: {err}") from None
-    urls = Urls(assertion_id.partition(f"{ASSERTIONS}/")[0])
+    # The catalog's site, which publishes the status lists, even for a badge of a badge site: the issuer's.
+    urls = Urls(str(_load(root / ISSUER, ISSUER).get("id", assertion_id)).removesuffix("badges/issuer.json"))
     names = [found.group() for found in map(UUID.search, revoked_ids(_revocation_list(root))) if found]
     tokens = [urls.path(url) for name in names for url in (urls.credential(name), urls.credential_upgraded(name))]
     lists = StatusLists(WriteOnce(root), urls, key, datetime.now(UTC), did_web(urls.site_url))

@@ -73,11 +73,11 @@ def swept(root: Path, stamp: str | None) -> bool:
         return False
     try:
         consortium = yaml.safe_load((root / "catalog/consortium.yml").read_text(encoding="utf-8"))
-        site_url = str(consortium["site_url"])
-        revoked = revoked_ids(json.loads((root / REVOCATIONS).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError, yaml.YAMLError):
+        urls = Urls.of_data(consortium)
+        site_url = urls.site_url
+        revoked = revoked_ids(json.loads((root / REVOCATIONS).read_text(encoding="utf-8")), urls)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
         return False  # the full sweep says what is wrong
-    urls = Urls(site_url)
     folder = root / "badges/assertions"
     with os.scandir(folder) if folder.is_dir() else nullcontext(iter(())) as entries:  # names only: no Path per file
         assertions = {entry.name for entry in entries}

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..catalog.model import Consortium
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # an assertion's name
 
@@ -25,13 +30,61 @@ def stack_uuid(site_url: str, stack: str, login: str) -> str:
 
 @dataclass(frozen=True)
 class Urls:
-    """Where each document is published: `badges/...` under the site's base URL, and the catalog's pages."""
+    """Where each document is published: `badges/...` under the site's base URL, and the catalog's pages.
+
+    A catalog with badge sites (consortium.yml's `badge_sites`) publishes each badge, its assertion, 3.0
+    credential and page, on the site in effect on the day it was minted; everything else (the issuer, classes,
+    keys, status and revocation lists) stays on the catalog's site. The repository holds every badge under
+    `badges/` alike: the build sorts them out by their ids. `own` is the site of the badge at hand, `on` and
+    `at` give it.
+    """
 
     site_url: str  # ends with "/"
+    sites: tuple[tuple[str, str], ...] = ()  # (first day, site URL) of each badge site, in the order of their days
+    own: str | None = None  # the site of the badge at hand; the catalog's when None
+
+    @classmethod
+    def of(cls, consortium: Consortium) -> Urls:
+        return cls(consortium.site_url, tuple((site.since, site.url) for site in consortium.badge_sites))
+
+    @classmethod
+    def of_data(cls, consortium: Mapping[str, Any]) -> Urls:
+        """From consortium.yml as read, unchecked: a missing or odd field raises KeyError or TypeError."""
+        return cls(str(consortium["site_url"]), tuple((str(s["from"]), str(s["url"])) for s in consortium.get("badge_sites") or ()))
+
+    def on(self, moment: str) -> Urls:
+        """The addresses of a badge minted at `moment` (ISO 8601, UTC): on the last site whose first day has come."""
+        own = next((url for since, url in reversed(self.sites) if since <= moment[:10]), None)
+        return replace(self, own=own)
+
+    def at(self, url: str) -> Urls:
+        """The addresses of the badge whose published id is `url`."""
+        return replace(self, own=next((site for _, site in self.sites if url.startswith(f"{site}badges/")), None))
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        """Every site whose `badges/` holds this catalog's badges: the catalog's first."""
+        return (self.site_url, *(url for _, url in self.sites))
 
     @property
     def base(self) -> str:
         return f"{self.site_url}badges/"
+
+    @property
+    def own_base(self) -> str:
+        """`badges/` of the badge's own site: its assertion, credential and page."""
+        return f"{self.own or self.site_url}badges/"
+
+    @property
+    def own_site(self) -> str:
+        return self.own or self.site_url
+
+    def canonical(self, url: str) -> str:
+        """A badge address as on the catalog's site, so that ids compare whichever site publishes them."""
+        for site in self.bases[1:]:
+            if url.startswith(f"{site}badges/"):
+                return self.base + url.removeprefix(f"{site}badges/")
+        return url
 
     @property
     def issuer(self) -> str:
@@ -64,18 +117,18 @@ class Urls:
         return f"{self.base}classes/stack-{stack}.json"
 
     def assertion(self, name: str) -> str:
-        return f"{self.base}assertions/{name}.json"
+        return f"{self.own_base}assertions/{name}.json"
 
     def credential(self, name: str) -> str:
-        return f"{self.base}credentials/{name}.jwt"
+        return f"{self.own_base}credentials/{name}.jwt"
 
     def credential_upgraded(self, name: str) -> str:
         """The 3.0 form written by `mint --upgrade` beside a credential of the first form."""
-        return f"{self.base}credentials/upgraded/{name}.jwt"
+        return f"{self.own_base}credentials/upgraded/{name}.jwt"
 
     def badge_page(self, name: str) -> str:
         """The earned badge's page on the site: what a person reads, where the assertion is what a verifier reads."""
-        return f"{self.base}earned/{name}/"
+        return f"{self.own_base}earned/{name}/"
 
     def credential_page(self, credential: str) -> str:
         return f"{self.site_url}catalog/credentials/{credential}/"
@@ -84,7 +137,8 @@ class Urls:
         return f"{self.site_url}catalog/stacks/{stack}/"
 
     def path(self, url: str) -> str:
-        """The repository path of a badge URL (badges/... is published as it is)."""
+        """The repository path of a badge URL on any of the sites (badges/... is published as it is)."""
+        url = self.canonical(url)
         assert url.startswith(self.base), url
         return "badges/" + url.removeprefix(self.base)
 
@@ -99,8 +153,11 @@ def assertion_url(site_url: str, credential: str, submission: str) -> str:
     return Urls(site_url).assertion(assertion_uuid(site_url, credential, submission))
 
 
-def revoked_ids(revocations: object) -> frozenset[str]:
-    """The assertion ids a revocation list names (its entries are ids, or objects with an id); none when it is no list."""
+def revoked_ids(revocations: object, urls: Urls | None = None) -> frozenset[str]:
+    """The assertion ids a revocation list names (its entries are ids, or objects with an id); none when it is no list.
+
+    With `urls`, each id as on the catalog's site (Urls.canonical), to compare with `urls.assertion(uuid)`.
+    """
     entries = revocations.get("revokedAssertions") if isinstance(revocations, dict) else None
     ids = (e.get("id") if isinstance(e, dict) else e for e in (entries if isinstance(entries, list) else ()))
-    return frozenset(i for i in ids if isinstance(i, str))
+    return frozenset(i if urls is None else urls.canonical(i) for i in ids if isinstance(i, str))

@@ -239,6 +239,25 @@ def check_consortium(doc: Document, store: Store) -> Iterator[Problem]:
             yield doc.problem(
                 "MC216", f"no district file for the member {member!r} (expected catalog/districts/{member}.yml)", ("members", i)
             )
+    yield from _badge_sites(doc)
+
+
+def _badge_sites(doc: Document) -> Iterator[Problem]:
+    """Each badge site starts after the one before, and no two sites' badges/ folders (the catalog's among them) nest."""
+    previous = None
+    sites = [doc.data["site_url"]]
+    for i, site in enumerate(doc.data.get("badge_sites", [])):
+        if previous is not None and site["from"] <= previous:
+            yield doc.problem(
+                "MC230", f"from {site['from']} is not after {previous}, the day of the site before", ("badge_sites", i, "from")
+            )
+        previous = site["from"]
+        base = site["url"] + "badges/"
+        if clash := next((other for other in sites if base.startswith(other + "badges/") or (other + "badges/").startswith(base)), None):
+            where = "the catalog's site_url" if clash == sites[0] else clash
+            message = f"the badges of {site['url']} would be under those of {where} or hold them: each badge's address must name one site"
+            yield doc.problem("MC231", message, ("badge_sites", i, "url"))
+        sites.append(site["url"])
 
 
 def check_reviewers(doc: Document, store: Store) -> Iterator[Problem]:

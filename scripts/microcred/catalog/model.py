@@ -8,6 +8,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from .arrangements import BadgeSite, BlindReview
 from .district import District
 from .validity import Validity, parse_or_none
 
@@ -218,18 +219,6 @@ class Stack:
 
 
 @dataclass(frozen=True)
-class BlindReview:
-    """Where earners submit when reviewers must not know whose evidence they score, and who relays it."""
-
-    intake: str  # OWNER/NAME of the private intake repository
-    relay: str  # the login of the relay's bot, the only author of a public submission pull request
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> BlindReview:
-        return cls(d["intake"], d["relay"])
-
-
-@dataclass(frozen=True)
 class Consortium:
     id: str
     name: str
@@ -249,6 +238,7 @@ class Consortium:
     linkedin_organization_id: str | None = None  # LinkedIn's "Add to profile" then shows the consortium's logo
     blind: BlindReview | None = None  # blind review on: submissions arrive through the relay from the intake repository
     remind_days: int = 60  # `microcred remind` opens an issue this many days before a badge expires
+    badge_sites: tuple[BadgeSite, ...] = ()  # where badges minted from a day on are published, in the order of their days
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Consortium:
@@ -273,6 +263,7 @@ class Consortium:
             linkedin_organization_id=d.get("linkedin_organization_id"),
             blind=BlindReview.from_dict(d["blind_review"]) if d.get("blind_review") else None,
             remind_days=d.get("reminders", {}).get("days_before", 60),
+            badge_sites=tuple(BadgeSite(s["from"], s["url"], s.get("repository")) for s in d.get("badge_sites", ())),
         )
 
 

@@ -67,6 +67,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "MC227": ("error", "a link in catalog text is not an absolute https:// address"),
     "MC228": ("error", "validity of no time or over 40 years"),
     "MC229": ("error", "renewal asks for an unknown artifact"),
+    "MC230": ("error", "a badge site's first day is not after the one before"),
+    "MC231": ("error", "a badge site's address holds or is held by another site's"),
     # Pull request checks (`check-pr`): scope
     "MC300": ("error", "file outside the pull request's scope"),
     "MC301": ("error", "more than one submission in a pull request"),

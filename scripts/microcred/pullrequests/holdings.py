@@ -40,7 +40,11 @@ def held_badges(pr: Base, credential: str, login: str) -> list[dict[str, Any]]:
     """The submissions of `login` for `credential` on the base ref whose badge is minted and not revoked."""
     consortium = pr.show(pr.ref, "catalog/consortium.yml")
     site_url = consortium.get("site_url") if isinstance(consortium, dict) else None
-    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"))  # JSON is YAML: the safe loader reads it
+    try:
+        urls: Urls | None = Urls.of_data(consortium) if isinstance(consortium, dict) else None
+    except (KeyError, TypeError, AttributeError):
+        urls = None
+    revoked = revoked_ids(pr.show(pr.ref, "badges/revocations.json"), urls)  # JSON is YAML: the safe loader reads it
     held = []
     for data in naming(pr, login, f"submissions/{credential}/"):
         earner = data.get("earner")

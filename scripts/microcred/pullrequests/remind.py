@@ -38,6 +38,7 @@ class Expiring:
     issued: str  # YYYY-MM-DD
     expires: str  # YYYY-MM-DD
     renewed_by: str | None  # the submission whose minted badge renews it
+    page: str = ""  # the badge's page, on whichever site publishes it
 
 
 def day_given(value: str | None) -> date:
@@ -53,8 +54,8 @@ def day_given(value: str | None) -> date:
 
 def expiring(root: Path, catalog: Catalog) -> list[Expiring]:
     """Every minted, unrevoked credential badge with an expiry, by expiry then submission."""
-    urls = Urls(catalog.consortium.site_url)
-    revoked = revoked_ids(_json(root, urls.path(urls.revocations)))
+    urls = Urls.of(catalog.consortium)
+    revoked = revoked_ids(_json(root, urls.path(urls.revocations)), urls)
     minted: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {}  # submission -> (submission, assertion, uuid)
     for path in sorted((root / "submissions").glob("*/*.yml")):
         credential, name = path.parent.name, path.stem
@@ -72,7 +73,8 @@ def expiring(root: Path, catalog: Catalog) -> list[Expiring]:
         title = catalog.credentials[credential].title if credential in catalog.credentials else credential
         login = str(submission["earner"].get("login", ""))
         issued = str(document.get("issuedOn", ""))[:10]
-        found.append(Expiring(uuid, name, credential, title, login, issued, document["expires"][:10], renewals.get(name)))
+        page = urls.at(str(document.get("id"))).badge_page(uuid)
+        found.append(Expiring(uuid, name, credential, title, login, issued, document["expires"][:10], renewals.get(name), page))
     return sorted(found, key=lambda e: (e.expires, e.submission))
 
 
@@ -99,7 +101,7 @@ def body(badge: Expiring, catalog: Catalog) -> str:
             "",
             "Your current badge stays valid until it expires. This issue is closed when the renewed badge is minted.",
             "",
-            f"Badge: {urls.badge_page(badge.uuid)}",
+            f"Badge: {badge.page or urls.badge_page(badge.uuid)}",
         ]
     )
 

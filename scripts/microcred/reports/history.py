@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..badges.urls import Urls, assertion_url, revoked_ids
+from ..badges.urls import Urls, assertion_uuid, revoked_ids
 from ..catalog.load import Refused, parse, read_text
 from ..catalog.records import RECORDS_DIR, Record
 from ..catalog.validate import UsageError
@@ -41,7 +41,7 @@ class Badge:
     district: str  # the earner's district when the submission was made
     earned_on: str  # YYYY-MM-DD: the UTC day of issuedOn, which is the record's merged_at
     recipient: str  # as the badge names the earner: "sha256$..." or a profile URL; never an email address
-    assertion: str  # the assertion's URL
+    assertion: str  # the assertion's URL as on the catalog's site (Urls.canonical), whichever site publishes it
     revoked: bool
     pre_approved: bool = False  # the submission records its district's pre-approval (pre_approval)
     pre_approved_on: str = ""  # its day, YYYY-MM-DD, when the submission gives it
@@ -49,6 +49,7 @@ class Badge:
     expires: str = ""  # YYYY-MM-DD the badge expires, "" for never
     renews: str = ""  # the submission whose badge this one renews
     renewals: tuple[tuple[str, str], ...] = ()  # (earned_on, expires) of each renewal of it, oldest first
+    page: str = ""  # the badge's page, on the site that publishes it (a badge site or the catalog's)
 
 
 @dataclass(frozen=True)
@@ -64,20 +65,21 @@ class History:
     documents: Mapping[str, dict[str, Any]] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
-def read_history(root: Path, site_url: str) -> History:
+def read_history(root: Path, site_url: str, sites: tuple[tuple[str, str], ...] = ()) -> History:
     """Read the history under `root`; an empty History when nothing was merged yet.
 
     A record whose assertion file is missing has no badge yet (mint writes both), so it counts
     for the review figures and not for earnings. Raises HistoryError for a file that cannot be read.
     """
-    urls = Urls(site_url)
+    urls = Urls(site_url, sites)
     records = _records(root)
     revoked = _revoked(root, urls)
     badges, documents = [], {}
     for record in records:
         if not record.approved:
             continue
-        url = assertion_url(site_url, record.credential, record.submission)
+        uuid = assertion_uuid(site_url, record.credential, record.submission)
+        url = urls.assertion(uuid)
         document = _json(root, urls.path(url))
         if document is None:
             continue
@@ -99,6 +101,7 @@ def read_history(root: Path, site_url: str) -> History:
                 salt=_salt(document, submission),
                 expires=str(document.get("expires") or "")[:10],
                 renews=str(submission.get("renews") or ""),
+                page=urls.at(str(document.get("id"))).badge_page(uuid),
             )
         )
     badges.sort(key=lambda b: (b.earned_on, b.submission))
@@ -205,7 +208,7 @@ def _revoked(root: Path, urls: Urls) -> frozenset[str]:
     data = _json(root, rel) or {}
     if not isinstance(data.get("revokedAssertions") or [], list):
         raise HistoryError(f"{rel}: revokedAssertions is not a list")
-    return revoked_ids(data)
+    return revoked_ids(data, urls)
 
 
 def _recipient(record: Record, assertion: dict[str, Any], submission: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..badges.urls import Urls
 from ..catalog.district import District
 from ..catalog.model import Catalog
 from ..catalog.validate import UsageError
@@ -84,7 +85,9 @@ def run_transcript(args: argparse.Namespace, root: Path, load: Callable[[Path], 
     if catalog is None:
         return 1
     district = district_of(catalog, args.district)
-    relayed = attributed(read_history(root, catalog.consortium.site_url), catalog)  # the logins HR matches by, privately
+    relayed = attributed(
+        read_history(root, catalog.consortium.site_url, Urls.of(catalog.consortium).sites), catalog
+    )  # the logins HR matches by, privately
     history = relayed.history
     found = transcript(catalog, district, history.badges, history.records, employees, start, end, valid_day(args.on))
     render = {"csv": transcript_csv, "json": transcript_json, "markdown": transcript_markdown}[args.format]

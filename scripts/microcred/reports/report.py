@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..badges.urls import Urls
 from ..catalog import output
 from ..catalog.incentives import Award
 from ..catalog.model import Catalog
@@ -109,7 +110,7 @@ def _earnings(args: argparse.Namespace, root: Path) -> int:
         return 1
     district = district_of(catalog, args.district)
     on = valid_day(args.on)
-    found = attributed(read_history(root, catalog.consortium.site_url), catalog)
+    found = attributed(read_history(root, catalog.consortium.site_url, Urls.of(catalog.consortium).sites), catalog)
     report = earnings(catalog, district, found.history.badges, start, end, on)
     render = {"csv": earnings_csv, "json": earnings_json, "markdown": earnings_markdown}[args.format]
     sys.stdout.write(render(report, catalog))
@@ -125,7 +126,7 @@ def _reviews(args: argparse.Namespace, root: Path) -> int:
     if catalog is None:
         return 1
     target = args.target_days or catalog.consortium.target_days
-    figures = reviews(read_history(root, catalog.consortium.site_url).records, target)
+    figures = reviews(read_history(root, catalog.consortium.site_url, Urls.of(catalog.consortium).sites).records, target)
     render = {"csv": reviews_csv, "json": reviews_json, "markdown": reviews_markdown}[args.format]
     sys.stdout.write(render(figures, catalog))
     return 0

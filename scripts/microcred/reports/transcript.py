@@ -121,7 +121,7 @@ def transcript(
             matched.add(b.assertion)
             credential = catalog.credentials[b.credential]
             year = school_year(b.earned_on, district.school_year_start)
-            page, scored = urls.badge_page(_badge_id(b)), rubric_results(catalog, b, by_submission)
+            page, scored = b.page or urls.badge_page(_badge_id(b)), rubric_results(catalog, b, by_submission)
             for credit in district.credit or (None,):
                 amount = credit.amount(credential.estimated_hours) if credit else 0.0
                 entries.append(Entry(person, b, credential.title, year, credit, amount, page, scored))

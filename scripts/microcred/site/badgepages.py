@@ -95,14 +95,15 @@ def render_page(
     env: jinja2.Environment, badge: Earned, consortium: Consortium, site_name: str, styles: list[str], today: str | None = None
 ) -> str:
     """One badge's page as HTML; a badge whose expiry is `today` (the UTC day of the build) or earlier reads as expired."""
-    env.filters["local"] = lambda address: local(badge.site_url, address)
+    env.filters["local"] = lambda address: local(badge.home, address)
     day = today or datetime.now(UTC).date().isoformat()
     return env.get_template("badge.html.j2").render(
         b=badge,
         expired=bool(badge.expires) and not badge.revoked and str(badge.expires)[:10] <= day,
         consortium=consortium,
         site_name=site_name,
-        root=ROOT,
+        root=ROOT,  # the page's own site: its files, the styles and scripts, the class artwork (a badge site has copies)
+        catalog_root=ROOT if badge.own is None else badge.site_url,  # the catalog's pages
         styles=styles,
         linkedin=linkedin_url(badge, consortium),
         embed=embed_html(badge),

@@ -12,13 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..badges.urls import Urls
 from ..catalog.validate import Result, UsageError, validate
 from ..reports.attribution import attributed
 from ..reports.history import History, read_history
 from .badgepages import write_pages
+from .badgesites import folder_name, write_badge_sites
 from .budget import MB, measure
 from .builders import run_builder, run_pagefind
-from .earned import EARNED, read_earned
+from .earned import EARNED, Earned, read_earned
 from .findbadges import RECIPIENTS, write_index
 from .pages import OUT_DIR, render
 from .safety import check_and_seal
@@ -88,7 +90,7 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
     started = time.perf_counter()
     attestation = _attestation(root)
     # Relayed badges counted under their district, which the pages give as counts only; the records stay opaque.
-    relayed = attributed(read_history(root, result.catalog.consortium.site_url), result.catalog)
+    relayed = attributed(read_history(root, result.catalog.consortium.site_url, Urls.of(result.catalog.consortium).sites), result.catalog)
     history = relayed.history
     if relayed.note:
         print(f"microcred: warning: {relayed.note}", file=sys.stderr)
@@ -151,7 +153,7 @@ def site_name(root: Path) -> str:
     return match.group(1).strip("'\"") if match else "Badges"
 
 
-def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[str], None]) -> None:
+def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[str], None]) -> list[Earned]:
     """A page per earned badge, outside mkdocs: mkdocs builds the catalog only, however many badges there are."""
     assert done.result.catalog is not None and done.history is not None
     started = time.perf_counter()
@@ -162,19 +164,21 @@ def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[st
     written = write_pages(site, badges, catalog.consortium, site_name(root))
     indexed = write_index(site, badges, catalog)
     say(f"wrote {written} badge pages and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
+    return badges
 
 
-def build(root: Path, site: Path, say: Callable[[str], None], builder: str = "mkdocs") -> Generated:
+def build(root: Path, site: Path, say: Callable[[str], None], builder: str = "mkdocs", badge_sites: Path | None = None) -> Generated:
     """The whole build; returns the validation result when the catalog is invalid (and builds nothing).
 
     `builder`: the site generator, mkdocs (the default) or zensical (site/builders.py); Pagefind indexes either's site.
+    `badge_sites`: where the badge sites of consortium.yml are written (by default site-badges/ in the repository).
     """
     done = generate(root, say)
     if done.result.catalog is None:
         return done
     check_badges(root)
     run_builder(builder, root, site, say)
-    write_badge_pages(root, site, done, say)
+    badges = write_badge_pages(root, site, done, say)
     findings = check_and_seal(site)
     if findings:  # nothing from a catalog file may run on the site; the site is left unpublished
         shown = "\n".join(f"  {finding}" for finding in findings[:20])
@@ -183,13 +187,28 @@ def build(root: Path, site: Path, say: Callable[[str], None], builder: str = "mk
     say("checked the generated pages: no script, handler or style from catalog data; every page has its CSP")
     run_pagefind(site, say)
     copy_badges(root, site, say)
-    budget_mb = done.result.catalog.consortium.site_budget_mb
-    size = measure(site)
+    consortium = done.result.catalog.consortium
+    sites = [(site, "the site")]
+    if consortium.badge_sites:
+        out = badge_sites or root / "site-badges"
+        counts = write_badge_sites(site, out, badges, consortium, site_name(root))
+        moved = ", ".join(f"{n:,} to {url}" for url, n in counts.items())
+        say(f"moved the badges of the badge sites into {out}/: {moved}")
+        sites += [(out / folder_name(s.url), f"the badge site {s.url}") for s in consortium.badge_sites]
+    for folder, what in sites:
+        _within_budget(folder, what, consortium.site_budget_mb, say)
+    return done
+
+
+def _within_budget(folder: Path, what: str, budget_mb: int, say: Callable[[str], None]) -> None:
+    """Say a site's size; above its budget, refuse it with what takes the space."""
+    size = measure(folder)
+    line = size.line(budget_mb).replace("the site", what, 1)
     if size.bytes > budget_mb * MB:
         raise BuildError(
-            f"{size.line(budget_mb)}: over budget, so it is not published; what takes the space:\n{size.largest()}\n"
-            "Raise site_budget_mb in catalog/consortium.yml if the host allows more (GitHub Pages publishes at most 1 GB); "
+            f"{line}: over budget, so it is not published; what takes the space:\n{size.largest()}\n"
+            "Raise site_budget_mb in catalog/consortium.yml if the host allows more (GitHub Pages publishes at most 1 GB), "
+            "or publish the next badges on a badge site of their own (badge_sites); "
             "the admin guide's section on the site's size says what takes the space and what to do"
         )
-    say(size.line(budget_mb))
-    return done
+    say(line)

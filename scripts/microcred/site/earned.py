@@ -75,14 +75,20 @@ class Earned:
     baked: bool = False  # badges/assertions/<uuid>.png exists
     credential: bool = False  # badges/credentials/<uuid>.jwt exists
     district: str | None = field(default=None, compare=False)  # for counts only; never shown
+    own: str | None = None  # the badge site that publishes its assertion, credential and page; None for the catalog's
 
     @property
     def urls(self) -> Urls:
-        return Urls(self.site_url)
+        return Urls(self.site_url, own=self.own)
+
+    @property
+    def home(self) -> str:
+        """The site its page is on."""
+        return self.own or self.site_url
 
     @property
     def page(self) -> str:
-        return page_url(self.site_url, self.uuid)
+        return self.urls.badge_page(self.uuid)
 
     @property
     def assertion(self) -> str:
@@ -111,11 +117,6 @@ class Earned:
     @property
     def hashed(self) -> bool:
         return self.recipient.startswith("sha256$")
-
-
-def page_url(site_url: str, uuid: str) -> str:
-    """The stable address of a badge's page, derived from its assertion's uuid alone."""
-    return Urls(site_url).badge_page(uuid)
 
 
 def _json(path: Path, rel: str) -> Any:
@@ -167,7 +168,7 @@ class Reader:
 
     def __init__(self, root: Path, catalog: Catalog, history: History) -> None:
         self.root, self.catalog = root, catalog
-        self.urls = Urls(catalog.consortium.site_url)
+        self.urls = Urls.of(catalog.consortium)
         self.versions = Versions(root, catalog)
         self.records: dict[str, Record] = {}
         self.by_assertion = {b.assertion: b for b in history.badges}
@@ -182,9 +183,9 @@ class Reader:
         self.reasons: dict[str, str] = {}
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                self.reasons[entry["id"]] = _text(entry.get("revocationReason")) or ""
+                self.reasons[self.urls.canonical(entry["id"])] = _text(entry.get("revocationReason")) or ""
             elif isinstance(entry, str):
-                self.reasons[entry] = ""
+                self.reasons[self.urls.canonical(entry)] = ""
 
     def all(self) -> list[Earned]:
         folder = self.root / "badges/assertions"
@@ -209,6 +210,7 @@ class Reader:
             "revoked": revoked,
             "reason": reason if revoked else None,
             "site_url": self.urls.site_url,
+            "own": self.urls.at(str(document.get("id") or url)).own,
             "expires": _text(document.get("expires")) or _text(payload.get("validUntil")),
             "baked": (self.root / rel.removesuffix(".json")).with_suffix(".png").is_file(),
             "credential": (self.root / self.urls.path(self.urls.credential(name))).is_file(),
@@ -232,7 +234,9 @@ class Reader:
         for item in evidence if isinstance(evidence, list) else []:
             if isinstance(item, dict) and item.get("genre") == "Badge":
                 found = UUID.search(str(item.get("id", "")))
-                page = page_url(self.urls.site_url, found.group()) if found and str(item["id"]).startswith(self.urls.base) else None
+                member = self.urls.at(str(item["id"]))  # a member on any of this catalog's sites has a page
+                ours = str(item["id"]).startswith(member.own_base)
+                page = member.badge_page(found.group()) if found and ours else None
                 members.append(Member(_text(item.get("name")) or "a member badge", page))
         return Earned(
             kind="stack",

@@ -37,7 +37,8 @@ class RecipientIndexError(UsageError):
 
 def _entry(badge: Earned) -> dict[str, Any]:
     entry = {"u": badge.uuid, "k": badge.kind, "i": badge.item, "t": badge.title, "d": badge.day}
-    return entry | ({"x": badge.expires[:10]} if badge.expires else {})  # the day it expires, when it does
+    entry |= {"x": badge.expires[:10]} if badge.expires else {}  # the day it expires, when it does
+    return entry | ({"p": badge.page} if badge.own else {})  # a badge site's page, elsewhere than this site
 
 
 def _salt_bytes(salt: str) -> bytes:

@@ -193,19 +193,32 @@ class _Late(TimeoutError):
 
 @dataclass(frozen=True)
 class SiteFolder:
-    """The site at `url` (ending in "/"), read from `folder` instead of fetched."""
+    """The site at `url` (ending in "/"), read from `folder` instead of fetched.
+
+    The `badges/` of each badge site is read from the folder's `badges/`, where a catalog repository holds them all.
+    """
 
     url: str
     folder: Path
+    badge_sites: tuple[str, ...] = ()  # each ending in "/"
+
+    def _base(self, url: str) -> tuple[str, str] | None:
+        """(the address `url` is under, the folder path it maps to), compared as browsers do: scheme and host in any case."""
+        normal = normal_url(url)
+        for base, into in ((self.url, ""), *((f"{site}badges/", "badges/") for site in self.badge_sites)):
+            found = normal_url(base)
+            if normal is not None and found is not None and normal.startswith(found):
+                return base, into
+        return None
 
     def covers(self, url: str) -> bool:
-        """Whether `url` is under the site's address (compared as browsers do: scheme and host in any case)."""
-        normal, base = normal_url(url), normal_url(self.url)
-        return normal is not None and base is not None and normal.startswith(base)
+        """Whether `url` is under the site's address, or a badge site's badges."""
+        return self._base(url) is not None
 
     def read(self, url: str, what: str, media: tuple[str, ...], limit: int) -> Fetched:
         """The file a static host would serve at `url`, with the content type of its suffix; a missing file is Missing."""
-        rel = unquote(urlsplit(url).path)[len(urlsplit(self.url).path) :]
+        base, into = self._base(url) or (self.url, "")
+        rel = into + unquote(urlsplit(url).path)[len(urlsplit(base).path) :]
         if rel.startswith("/") or ".." in rel.split("/"):
             raise Unverifiable(f"The {what} address {url} leaves the site folder {self.folder}.")
         path = self.folder / rel

@@ -218,6 +218,11 @@ def check_target(target: str) -> None:
 
 
 def _catalog_site_url(root_given: str | None, option: str = "--site", instead: str = "--site-url URL") -> str:
+    return _catalog_sites(root_given, option, instead)[0]
+
+
+def _catalog_sites(root_given: str | None, option: str = "--site", instead: str = "--site-url URL") -> tuple[str, tuple[str, ...]]:
+    """consortium.yml's site_url, and the addresses of its badge sites."""
     try:
         root = repository_root(root_given)
     except UsageError as err:
@@ -228,7 +233,9 @@ def _catalog_site_url(root_given: str | None, option: str = "--site", instead: s
     site_url = loaded.data.get("site_url")
     if not isinstance(site_url, str):
         raise UsageError(f"{option}: catalog/consortium.yml has no site_url; give {instead}")
-    return site_url
+    listed = loaded.data.get("badge_sites")
+    sites = [s.get("url") for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
+    return site_url, tuple(url for url in sites if isinstance(url, str))
 
 
 def expected_issuer(issuer: str | None, site: SiteFolder | None, root: str | None) -> str | None:
@@ -257,12 +264,12 @@ def site_folder(folder: str | None, site_url: str | None, root: str | None) -> S
         return None
     if not Path(folder).is_dir():
         raise UsageError(f"--site {folder}: no such folder")
-    url = site_url if site_url is not None else _catalog_site_url(root)
+    url, badge_sites = (site_url, ()) if site_url is not None else _catalog_sites(root)
     if urlsplit(url).scheme not in WEB or not urlsplit(url).hostname:
         if site_url is None:
             raise UsageError(f"--site: the site_url of catalog/consortium.yml ({url}) is not a web address; give --site-url URL")
         raise UsageError(f"--site-url {url}: give the site's http:// or https:// address")
-    return SiteFolder(url if url.endswith("/") else f"{url}/", Path(folder).resolve())
+    return SiteFolder(url if url.endswith("/") else f"{url}/", Path(folder).resolve(), badge_sites)
 
 
 def now_given(value: str | None) -> datetime:
