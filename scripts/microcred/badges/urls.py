@@ -71,20 +71,18 @@ class Urls:
         return f"{self.site_url}badges/"
 
     @property
-    def own_base(self) -> str:
-        """`badges/` of the badge's own site: its assertion, credential and page."""
-        return f"{self.own or self.site_url}badges/"
+    def own_site(self) -> str:
+        """The site of the badge at hand: its assertion, credential and page are under its `badges/`."""
+        return self.own or self.site_url
 
     @property
-    def own_site(self) -> str:
-        return self.own or self.site_url
+    def own_base(self) -> str:
+        return f"{self.own_site}badges/"
 
     def canonical(self, url: str) -> str:
         """A badge address as on the catalog's site, so that ids compare whichever site publishes them."""
-        for site in self.bases[1:]:
-            if url.startswith(f"{site}badges/"):
-                return self.base + url.removeprefix(f"{site}badges/")
-        return url
+        own = self.at(url).own
+        return self.base + url.removeprefix(f"{own}badges/") if own else url
 
     @property
     def issuer(self) -> str:

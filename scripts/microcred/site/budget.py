@@ -20,9 +20,9 @@ class Size:
     files: int
     folders: tuple[tuple[str, int, int], ...]  # (folder, bytes, files), largest first
 
-    def line(self, budget_mb: int) -> str:
+    def line(self, budget_mb: int, what: str = "the site") -> str:
         share = self.bytes / (budget_mb * MB)
-        return f"the site is {self.bytes / MB:,.1f} MB in {self.files:,} files ({share:.0%} of its {budget_mb:,} MB budget)"
+        return f"{what} is {self.bytes / MB:,.1f} MB in {self.files:,} files ({share:.0%} of its {budget_mb:,} MB budget)"
 
     def largest(self, n: int = 8) -> str:
         return "\n".join(f"  {folder or '.'}: {size / MB:,.1f} MB in {files:,} files" for folder, size, files in self.folders[:n])

@@ -203,7 +203,7 @@ def build(root: Path, site: Path, say: Callable[[str], None], builder: str = "mk
 def _within_budget(folder: Path, what: str, budget_mb: int, say: Callable[[str], None]) -> None:
     """Say a site's size; above its budget, refuse it with what takes the space."""
     size = measure(folder)
-    line = size.line(budget_mb).replace("the site", what, 1)
+    line = size.line(budget_mb, what)
     if size.bytes > budget_mb * MB:
         raise BuildError(
             f"{line}: over budget, so it is not published; what takes the space:\n{size.largest()}\n"

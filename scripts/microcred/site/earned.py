@@ -84,7 +84,7 @@ class Earned:
     @property
     def home(self) -> str:
         """The site its page is on."""
-        return self.own or self.site_url
+        return self.urls.own_site
 
     @property
     def page(self) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..badges.urls import Urls
 from ..catalog.load import load_document
 from ..catalog.problems import Problem
 from ..catalog.validate import UsageError, find_root, repository_root
@@ -233,9 +234,11 @@ def _catalog_sites(root_given: str | None, option: str = "--site", instead: str 
     site_url = loaded.data.get("site_url")
     if not isinstance(site_url, str):
         raise UsageError(f"{option}: catalog/consortium.yml has no site_url; give {instead}")
-    listed = loaded.data.get("badge_sites")
-    sites = [s.get("url") for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
-    return site_url, tuple(url for url in sites if isinstance(url, str))
+    try:
+        sites = tuple(url for _, url in Urls.of_data(loaded.data).sites)
+    except (KeyError, TypeError, AttributeError):
+        sites = ()  # badge sites unreadable: `validate` says why, and only the catalog's site is read from the folder
+    return site_url, sites
 
 
 def expected_issuer(issuer: str | None, site: SiteFolder | None, root: str | None) -> str | None:
