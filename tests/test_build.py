@@ -49,12 +49,15 @@ def test_rendering_is_deterministic(pages: dict[str, str]) -> None:
 def test_every_catalog_item_gets_a_page(pages: dict[str, str]) -> None:
     for kind, folder in (
         ("credentials", "catalog/credentials"),
-        ("rubrics", "rubrics"),
         ("stacks", "catalog/stacks"),
         ("districts", "catalog/districts"),
     ):
         for path in (ROOT / folder).glob("*.yml"):
             assert f"catalog/{kind}/{path.stem}.md" in pages
+    # A rubric has a page only when two or more micro-credentials use it (tests/test_rubric_pages.py).
+    uses = [yaml.safe_load(p.read_text(encoding="utf-8"))["rubric"] for p in (ROOT / "catalog/credentials").glob("*.yml")]
+    shared = sorted(f"catalog/rubrics/{r}.md" for r in set(uses) if uses.count(r) >= 2)
+    assert sorted(p for p in pages if p.startswith("catalog/rubrics/")) == shared
 
 
 def _despite_links(repo: Path) -> Catalog:
@@ -138,7 +141,6 @@ def test_strict_build_writes_the_site_and_badges(built: tuple[Path, Path]) -> No
         "catalog/index.html",
         "catalog/index.json",
         "catalog/credentials/exit-tickets/index.html",
-        "catalog/rubrics/exit-tickets/index.html",
         "catalog/stacks/formative-assessment/index.html",
         "catalog/districts/bayview/index.html",
         "guides/earners/index.html",
@@ -146,6 +148,7 @@ def test_strict_build_writes_the_site_and_badges(built: tuple[Path, Path]) -> No
     ):
         assert (site / page).is_file(), page
     assert (site / "badges/assertions/sample.json").read_bytes() == b'{"id": "x"}\r\n'
+    assert not (site / "catalog/rubrics").exists()  # each sample rubric serves one micro-credential: no page of its own
 
 
 # Pagefind 1.5 writes a filter's values in no fixed order: its filter files, and the two that name them, vary.

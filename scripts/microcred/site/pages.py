@@ -261,6 +261,12 @@ def render(
     for b in history.badges:
         if not b.revoked:
             holders.setdefault(b.credential, set()).add(b.earner.lower())
+    by_rubric: dict[str, list[Credential]] = {}  # every credential, drafts and retired too
+    for c in credentials:
+        by_rubric.setdefault(c.rubric, []).append(c)
+    # A rubric's page only where several credentials share it: each credential page already shows its whole table,
+    # and a page per rubric would double the catalog's pages.
+    shared = {rubric_id: used_by for rubric_id, used_by in by_rubric.items() if len(used_by) >= 2}
     for c in credentials:
         rubric = catalog.rubrics[c.rubric]
         recognition = _recognition(catalog, c)
@@ -273,6 +279,7 @@ def render(
             "credential.md.j2",
             c=c,
             rubric=rubric,
+            rubric_page=rubric.id in shared,
             items=_item_titles([c]),
             prerequisites=[catalog.credentials[p] for p in c.prerequisites],
             stacks=catalog.stacks_of(c.id),
@@ -284,12 +291,9 @@ def render(
             earned=len(holders.get(c.id, ())),
             filters=filters[c.id],
         )
-    by_rubric: dict[str, list[Credential]] = {}
-    for c in credentials:
-        by_rubric.setdefault(c.rubric, []).append(c)
-    for rubric in catalog.rubrics.values():
-        used_by = by_rubric.get(rubric.id, [])
-        page(f"{OUT_DIR}/rubrics/{rubric.id}.md", "rubric.md.j2", rubric=rubric, used_by=used_by, items=_item_titles(used_by))
+    for rubric_id, used_by in sorted(shared.items()):
+        rubric = catalog.rubrics[rubric_id]
+        page(f"{OUT_DIR}/rubrics/{rubric_id}.md", "rubric.md.j2", rubric=rubric, used_by=used_by, items=_item_titles(used_by))
     for stack in catalog.stacks.values():
         members = [catalog.credentials[m] for m in stack.members]
         worth = []
