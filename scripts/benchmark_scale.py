@@ -1,6 +1,7 @@
 """Does a statewide consortium stay within free hosting? Build, mint and git figures at thousands of credentials and badges.
 
     .venv/bin/python scripts/benchmark_scale.py [--credentials 2000] [--badges 20000] [--real 200]
+    .venv/bin/python scripts/benchmark_scale.py --pages --credentials 100 --badges 5000 --real 100
 
 A synthetic catalog of C credentials (`microcred.catalog.synthetic`, with this project's mkdocs.yml and docs/ as
 benchmark_build.py sets them up) gets R submissions with their review records (as benchmark_mint.py writes them),
@@ -16,7 +17,10 @@ subprocess of .venv/bin/microcred: the commit of all of them, `git status`, `min
 sweep), `microcred build` from scratch (time, peak memory of its largest process, site size and file count against
 the budget), and after one more merged submission: its mint, the commit of what it wrote, and the rebuild.
 A second `mint` right after the sweep finds the stamp it left (badges/swept/) and stops before reading the
-repository. With --no-build the run stops after the sweeps. This is a benchmark, not a test: it prints, and exits 1
+repository. With --no-build the run stops after the sweeps. With --pages, only the badge-page stage of the build
+is timed, in-process, right after the badges are derived: from scratch (no page cache), again with nothing changed
+(every page reused from .cache/badge-pages), and after one review record changed; each with the safety scan and
+CSP seal over the badge pages that follows it in a build. This is a benchmark, not a test: it prints, and exits 1
 only if a command fails.
 """
 
@@ -45,6 +49,9 @@ from benchmark_mint import GIT, NOW, Run, history
 from microcred.badges.urls import assertion_uuid
 from microcred.pullrequests.recipient import hash_email
 from microcred.site.budget import MB, measure
+from microcred.site.build import generate, write_badge_pages
+from microcred.site.pagecache import CACHE
+from microcred.site.safety import check_and_seal
 
 PEM = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
 
@@ -150,7 +157,31 @@ def build(root: Path, site: Path, env: dict[str, str]) -> Run:
     return Run(["build", "--root", str(root), "--site", str(site)], env)
 
 
-def scale(credentials: int, badges: int, real: int, with_build: bool = True) -> dict[str, object]:
+def page_stage(root: Path, site: Path) -> dict[str, object]:
+    """The badge-page stage and the scan and seal after it: cold, warm, and warm after one changed record."""
+    shutil.rmtree(root / CACHE, ignore_errors=True)
+    site.mkdir()
+    runs: dict[str, object] = {}
+    done = generate(root, say=lambda _m: None)
+    for label in ("cold", "warm", "one changed"):
+        if label == "one changed":
+            record = sorted((root / "records").glob("*/*.yml"))[0]
+            record.write_text(re.sub(r"^pull_request: ([0-9]+)$", r"pull_request: 9\1", record.read_text(encoding="utf-8"), flags=re.M))
+            done = generate(root, say=lambda _m: None)
+        lines: list[str] = []
+        shutil.rmtree(site / "badges", ignore_errors=True)  # a build's site is fresh from mkdocs: nothing to remove first
+        start = time.perf_counter()
+        write_badge_pages(root, site, done, lines.append)
+        stage = time.perf_counter() - start
+        start = time.perf_counter()
+        findings = check_and_seal(site)
+        assert not findings, findings[:3]
+        runs[label] = {"stage": stage, "seal": time.perf_counter() - start, "line": lines[-1]}
+        say(f"badge pages, {label}: {stage:.1f} s, then the scan and seal")
+    return {"pages": runs}
+
+
+def scale(credentials: int, badges: int, real: int, with_build: bool = True, pages: bool = False) -> dict[str, object]:
     env = {**os.environ, **keys(), "NO_MKDOCS_2_WARNING": "1"}
     row: dict[str, object] = {"credentials": credentials, "badges": badges, "real": real}
     with tempfile.TemporaryDirectory(prefix="microcred-scale-") as tmp:
@@ -190,6 +221,9 @@ def scale(credentials: int, badges: int, real: int, with_build: bool = True) -> 
         start = time.perf_counter()
         models.derive(badges - len(models.items), len(models.items))
         row["derive"] = time.perf_counter() - start
+        if pages:
+            row.update(page_stage(root, site))
+            return row
         row["commit_all"] = timed(root, "add", "-A") + timed(root, "commit", "-q", "-m", "derived badges")
         row["repo_bytes"] = pack_bytes(root)
         row["status"] = min(timed(root, "status", "--porcelain") for _ in range(3))
@@ -256,16 +290,29 @@ def report(row: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def pages_report(row: dict[str, object]) -> str:
+    runs = row["pages"]
+    assert isinstance(runs, dict)
+    lines = [f"{row['credentials']:,} credentials, {row['badges']:,} badges ({row['real']:,} really minted, the rest derived from them)"]
+    for label, run in runs.items():
+        count = int(run["line"].split()[1])  # the stack badges that derived earners completed too
+        ms = 1000 * (run["stage"] + run["seal"]) / count
+        lines.append(f"badge-page stage, {label}: {run['stage']:.1f} s, then scan and seal {run['seal']:.1f} s ({ms:.2f} ms a badge)")
+        lines.append(f"    {run['line']}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--credentials", type=int, default=2000, metavar="N", help="credentials in the catalog (default: 2000)")
     parser.add_argument("--badges", type=int, default=20000, metavar="N", help="badges in all (default: 20000)")
     parser.add_argument("--real", type=int, default=200, metavar="N", help="badges really minted, the models of the rest (default: 200)")
     parser.add_argument("--no-build", action="store_true", help="stop after the sweeps: the git and mint figures only")
+    parser.add_argument("--pages", action="store_true", help="time the badge-page stage only: cold, warm (reused), one badge changed")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPU(s)", flush=True)
-    row = scale(args.credentials, args.badges, args.real, with_build=not args.no_build)
-    print(report(row))
+    row = scale(args.credentials, args.badges, args.real, with_build=not args.no_build, pages=args.pages)
+    print(pages_report(row) if args.pages else report(row))
     print(json.dumps({k: v for k, v in row.items() if k not in ("largest", "build_log")}), flush=True)
 
 

@@ -40,7 +40,7 @@ def test_workflow_pins_actions_and_grants_nothing_by_default(path: Path) -> None
     uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)", text, re.MULTILINE)
     assert uses
     for action in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{action} is not pinned to a full commit SHA"
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+(?:/[\w.-]+)?@[0-9a-f]{40}", action), f"{action} is not pinned to a full commit SHA"
     scripts = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
     assert not [s for s in scripts if "${{" in s], "values reach run: scripts only through env:"
 

@@ -635,7 +635,9 @@ def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelle
         "Install",
         "Mint",
         "Commit the badges to main",
+        "Restore the badge pages of the last build",
         "Build the site",
+        "Save the badge pages for the next build",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
         "Publish the badge sites",
@@ -643,6 +645,13 @@ def test_the_workflow_mints_commits_builds_and_deploys_in_one_run_never_cancelle
     ]
     assert "microcred mint || status=$?" in step("Mint")["run"]
     assert step("Build the site")["run"] == "microcred build"
+    # The page cache: saved by the run that built from it, restored from the last save, pinned as every action is.
+    restore, save = step("Restore the badge pages of the last build"), step("Save the badge pages for the next build")
+    assert restore["uses"].split("@")[0] == "actions/cache/restore" and save["uses"].split("@")[0] == "actions/cache/save"
+    from microcred.site.pagecache import CACHE
+
+    assert restore["with"]["path"] == save["with"]["path"] == CACHE
+    assert restore["with"]["key"] == save["with"]["key"] and restore["with"]["restore-keys"] == "badge-pages-"
     assert job["steps"][0]["with"] == {"fetch-depth": 0, "persist-credentials": False}
     assert step("Install")["run"].splitlines() == [
         "python -m pip install --require-hashes --no-deps -r requirements.lock",

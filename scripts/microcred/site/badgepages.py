@@ -4,13 +4,19 @@ A catalog may hold hundreds of thousands of badges: mkdocs builds the catalog, a
 `badges/earned/<uuid>/index.html` for each badge after it, in the theme's look (its built stylesheets and
 the site's own), deterministic byte for byte. The safety scan and the Content-Security-Policy that every
 page gets run after it, over these pages too. Every value reaches the page through jinja2's autoescape.
+A page is rendered only when something it is made from changed since the last build: the others come from
+the page cache (site/pagecache.py), keyed by `page_key`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,19 +24,27 @@ import jinja2
 import markupsafe
 import segno
 
+from .. import __version__
+from ..badges import urls
+from ..catalog import words
 from ..catalog.model import Consortium
-from ..catalog.words import MONTHS
+from . import earned
 from .earned import EARNED, Earned
+from .pagecache import CACHE as CACHE  # the folder build.py names
+from .pagecache import PageCache
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINKEDIN = "https://www.linkedin.com/profile/add"
 ROOT = "../../../"  # from badges/earned/<uuid>/ back to the site's root
+# The code a page is made by, besides its template: a change to any of them renders every page again.
+MADE_BY = (Path(__file__), Path(earned.__file__), Path(urls.__file__), Path(words.__file__))
+LIBRARIES = ("jinja2", "markupsafe", "segno")
 
 
 def long_date(moment: str) -> str:
     """2026-03-13T18:20:02Z as 13 March 2026."""
     year, month, day = moment[:10].split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {words.MONTHS[int(month) - 1]} {year}"
 
 
 def linkedin_url(badge: Earned, consortium: Consortium) -> str:
@@ -76,6 +90,7 @@ def theme_styles(site: Path) -> list[str]:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # the template is loaded once: no check of its file for every page
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -91,6 +106,11 @@ def local(site_url: str, address: str) -> str:
     return ROOT + address.removeprefix(site_url) if address.startswith(site_url) else address
 
 
+def is_expired(badge: Earned, day: str) -> bool:
+    """Whether the page shows the badge expired on `day` (the UTC day of the build): its expiry is that day or earlier."""
+    return bool(badge.expires) and not badge.revoked and str(badge.expires)[:10] <= day
+
+
 def render_page(
     env: jinja2.Environment, badge: Earned, consortium: Consortium, site_name: str, styles: list[str], today: str | None = None
 ) -> str:
@@ -99,7 +119,7 @@ def render_page(
     day = today or datetime.now(UTC).date().isoformat()
     return env.get_template("badge.html.j2").render(
         b=badge,
-        expired=bool(badge.expires) and not badge.revoked and str(badge.expires)[:10] <= day,
+        expired=is_expired(badge, day),
         consortium=consortium,
         site_name=site_name,
         root=ROOT,  # the page's own site: its files, the styles and scripts, the class artwork (a badge site has copies)
@@ -111,14 +131,70 @@ def render_page(
     )
 
 
-def write_pages(site: Path, badges: Iterable[Earned], consortium: Consortium, site_name: str) -> int:
-    """Write every badge's page under site/badges/earned/; the number written."""
+def shared_key(env: jinja2.Environment, consortium: Consortium, site_name: str, styles: list[str]) -> str:
+    """The digest of what every badge's page is made from alike: settings, stylesheets, templates and code."""
+    templates = sorted(env.list_templates(filter_func=lambda name: name.endswith(".html.j2")))
+    made = {
+        "consortium": [consortium.name, consortium.url, consortium.linkedin_organization_id],  # all that the template reads
+        "site_name": site_name,
+        "styles": styles,
+        "templates": {name: _digest((TEMPLATES / name).read_bytes()) for name in templates},
+        "code": {path.name: _digest(path.read_bytes()) for path in MADE_BY},
+        "versions": {"microcred": __version__, **{name: version(name) for name in LIBRARIES}},
+    }
+    return _digest(json.dumps(made, sort_keys=True).encode("utf-8"))
+
+
+def page_key(shared: str, badge: Earned, expired: bool) -> str:
+    """The SHA-256 of everything one page depends on: what all pages share, the badge as read, and whether it reads expired.
+
+    The badge as read (its repr: every field, in order) holds what its documents give the page, the assertion, the
+    3.0 credential, the review record, the badge class and the revocation list alike; the build's day counts only
+    through `expired`, so an expiring badge's page is rendered again on the day it expires, not every day.
+    """
+    return _digest(f"{shared}\0{badge!r}\0{expired}".encode())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Written:
+    """The badge pages of one build: how many were rendered, how many came from the cache unchanged."""
+
+    rendered: int
+    reused: int
+
+    def __str__(self) -> str:
+        return f"{self.rendered + self.reused} badge pages ({self.rendered} rendered, {self.reused} reused from {CACHE})"
+
+
+def write_pages(
+    site: Path, badges: Iterable[Earned], consortium: Consortium, site_name: str, cache: Path | None = None, today: str | None = None
+) -> Written:
+    """Write every badge's page under site/badges/earned/, reusing the pages kept in `cache` that nothing changed.
+
+    `today`: the build's UTC day (by default the clock's). The cache ends up holding exactly this build's pages.
+    """
     env = environment()
     styles = theme_styles(site)
-    listed = list(badges)
-    for badge in listed:
+    day = today or datetime.now(UTC).date().isoformat()
+    shared = shared_key(env, consortium, site_name, styles)
+    kept = PageCache(cache)
+    rendered = reused = 0
+    for badge in badges:
+        expired = is_expired(badge, day)
+        key = page_key(shared, badge, expired)
+        data = kept.get(key)
+        if data is None:
+            data = render_page(env, badge, consortium, site_name, styles, day).encode("utf-8")
+            kept.put(key, data)
+            rendered += 1
+        else:
+            reused += 1
         folder = site / EARNED / badge.uuid
         folder.mkdir(parents=True, exist_ok=True)
-        text = render_page(env, badge, consortium, site_name, styles)
-        (folder / "index.html").write_text(text, encoding="utf-8")
-    return len(listed)
+        (folder / "index.html").write_bytes(data)
+    kept.prune()
+    return Written(rendered, reused)

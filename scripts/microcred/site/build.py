@@ -16,7 +16,7 @@ from ..badges.urls import Urls
 from ..catalog.validate import Result, UsageError, validate
 from ..reports.attribution import attributed
 from ..reports.history import History, read_history
-from .badgepages import write_pages
+from .badgepages import CACHE, write_pages
 from .badgesites import folder_name, write_badge_sites
 from .budget import MB, measure
 from .builders import run_builder, run_pagefind
@@ -161,9 +161,9 @@ def write_badge_pages(root: Path, site: Path, done: Generated, say: Callable[[st
     for folder in (EARNED, RECIPIENTS):  # a page or an index entry exists only for a badge published now
         shutil.rmtree(site / folder, ignore_errors=True)
     badges = read_earned(root, catalog, done.history)
-    written = write_pages(site, badges, catalog.consortium, site_name(root))
+    written = write_pages(site, badges, catalog.consortium, site_name(root), cache=root / CACHE)
     indexed = write_index(site, badges, catalog)
-    say(f"wrote {written} badge pages and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
+    say(f"wrote {written} and the {indexed} files of the recipient index in {time.perf_counter() - started:.1f} s")
     return badges
 
 
