@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -53,6 +54,7 @@ from microcred.site.build import generate, write_badge_pages
 from microcred.site.pagecache import CACHE
 from microcred.site.safety import check_and_seal
 
+FIRST_MERGE, MERGES_SPAN = date(2025, 7, 1), 16 * 30  # benchmark_mint.history() merges over about 16 months from then
 PEM = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
 
 
@@ -181,13 +183,31 @@ def page_stage(root: Path, site: Path) -> dict[str, object]:
     return {"pages": runs}
 
 
-def scale(credentials: int, badges: int, real: int, with_build: bool = True, pages: bool = False) -> dict[str, object]:
+def add_badge_sites(root: Path, sites: int) -> list[str]:
+    """`sites` badge sites in consortium.yml, splitting the 16 months of synthetic merges evenly; their first days.
+
+    The first starts with the first merge, so the catalog's own site holds the catalog and no badge.
+    """
+    days = [(FIRST_MERGE + timedelta(days=round(MERGES_SPAN * n / sites))).isoformat() for n in range(sites)]
+    path = root / "catalog/consortium.yml"
+    consortium = yaml.safe_load(path.read_text(encoding="utf-8"))
+    consortium["badge_sites"] = [{"url": f"https://example.github.io/badges-{n}/", "from": day} for n, day in enumerate(days, 1)]
+    path.write_text(yaml.safe_dump(consortium, sort_keys=False), encoding="utf-8")
+    return days
+
+
+def scale(
+    credentials: int, badges: int, real: int, with_build: bool = True, pages: bool = False, sites: int = 0, keep: Path | None = None
+) -> dict[str, object]:
     env = {**os.environ, **keys(), "NO_MKDOCS_2_WARNING": "1"}
-    row: dict[str, object] = {"credentials": credentials, "badges": badges, "real": real}
+    row: dict[str, object] = {"credentials": credentials, "badges": badges, "real": real, "sites": sites}
     with tempfile.TemporaryDirectory(prefix="microcred-scale-") as tmp:
-        root, site = Path(tmp, "repo"), Path(tmp, "site")
+        base = Path(tmp) if keep is None else keep
+        root, site = base / "repo", base / "site"
         (root / "docs").mkdir(parents=True)
         setup(root, credentials)
+        if sites:
+            say(f"badge sites from {', '.join(add_badge_sites(root, sites))}")
         batch = max(1, real // 5)  # merged after the first mint: what a badge adds to the pack, its classes already there
         history(root, real + batch + 1)  # and the last one later still: the one-badge mint after a merge
         git(root, "config", "gc.auto", "0")  # no gc in the background from here on
@@ -240,6 +260,7 @@ def scale(credentials: int, badges: int, real: int, with_build: bool = True, pag
         size = measure(site)
         row["build"], row["build_rss"], row["site_bytes"], row["site_files"] = built.seconds, built.rss_mb, size.bytes, size.files
         row["largest"] = size.largest(6)
+        row["badge_sites"] = {f.name: [s.bytes, s.files] for f in sorted((root / "site-badges").glob("*/")) for s in [measure(f)]}
         row["build_log"] = built.out.strip().splitlines()
         row["budget_mb"] = 819
         say(f"built in {built.seconds:.1f} s")
@@ -283,6 +304,7 @@ def report(row: dict[str, object]) -> str:
             f"in {row['site_files']:,} files, budget {row['budget_mb']} MB: "
             f"{'under' if int(row['site_bytes']) <= int(row['budget_mb']) * MB else 'OVER'}",  # type: ignore[call-overload]
             str(row["largest"]),
+            *(f"badge site {name}: {int(b) / MB:,.1f} MB in {n:,} files" for name, (b, n) in row["badge_sites"].items()),  # type: ignore[attr-defined]
             *(f"    {line}" for line in row["build_log"]),  # type: ignore[attr-defined]
             f"one more merged submission: mint {row['mint_one']:.1f} s, its commit {row['commit_one']:.2f} s, "
             f"rebuild {row['rebuild']:.1f} s",
@@ -309,9 +331,13 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=200, metavar="N", help="badges really minted, the models of the rest (default: 200)")
     parser.add_argument("--no-build", action="store_true", help="stop after the sweeps: the git and mint figures only")
     parser.add_argument("--pages", action="store_true", help="time the badge-page stage only: cold, warm (reused), one badge changed")
+    parser.add_argument(
+        "--sites", type=int, default=0, metavar="N", help="badge sites in consortium.yml, splitting the merges (default: 0)"
+    )
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="a folder to write the repository and site into, kept after the run")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPU(s)", flush=True)
-    row = scale(args.credentials, args.badges, args.real, with_build=not args.no_build, pages=args.pages)
+    row = scale(args.credentials, args.badges, args.real, not args.no_build, args.pages, args.sites, args.keep)
     print(pages_report(row) if args.pages else report(row))
     print(json.dumps({k: v for k, v in row.items() if k not in ("largest", "build_log")}), flush=True)
 
