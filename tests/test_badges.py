@@ -146,9 +146,13 @@ def test_artwork_is_a_deterministic_round_badge() -> None:
     assert png == artwork.badge_png("Exit Tickets That Shape the Next Lesson", "#1d4e89", "#f2a541", "Version 1.0.0")
     assert png != artwork.badge_png("Exit Tickets", "#1d4e89", "#f2a541", "Version 1.0.0")
     with Image.open(io.BytesIO(png)) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", (400, 400), "RGBA")
-        assert image.getpixel((0, 0)) == (0, 0, 0, 0)  # transparent outside the disc
-        assert image.getpixel((10, 200)) == (0xF2, 0xA5, 0x41, 255)  # the accent ring
+        assert (image.format, image.size, image.mode) == ("PNG", (400, 400), "P")  # a palette: one per badge class is published
+        colours = image.convert("RGBA")
+        assert colours.getpixel((0, 0)) == (0, 0, 0, 0)  # transparent outside the disc
+        assert colours.getpixel((10, 200)) == (0xF2, 0xA5, 0x41, 255)  # the accent ring, exactly
+        assert colours.getpixel((200, 60)) == (0x1D, 0x4E, 0x89, 255)  # the primary disc, exactly
+        assert colours.getpixel((36, 200)) == (255, 255, 255, 255)  # the white inner line
+    assert len(png) < 8_000  # the RGBA drawing it is made from: about 16 KB
     assert artwork.baked(png) is None
 
 

@@ -6,8 +6,10 @@ import hashlib
 import json
 import re
 import shutil
-from dataclasses import fields
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -177,3 +179,24 @@ def test_the_key_holds_all_that_a_page_reads() -> None:
     assert all(f.repr for kind in (Earned, Result, Member) for f in fields(kind))
     template = (badgepages.TEMPLATES / "badge.html.j2").read_text()
     assert set(re.findall(r"consortium\.([a-z_]+)", template)) == {"name", "url"}  # and linkedin_url: the name or the id
+
+
+def test_pages_rendered_by_several_processes_are_the_ones_one_process_renders(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    earned, consortium = badges(repo)
+    many = [replace(badge, uuid=f"{badge.uuid[:-4]}{n:04d}") for n in range(7) for badge in earned]  # 42 distinct pages
+    one = badgepages.Pages(consortium, "Catalog", ["assets/site.css"], "2026-12-01")  # type: ignore[arg-type]
+    alone = list(one.render(many))
+    monkeypatch.setattr(badgepages, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(badgepages, "CHUNK", 4)  # eleven chunks over two processes, given back in order
+    monkeypatch.setattr(badgepages.os, "cpu_count", lambda: 2)
+    pools: list[int | None] = []
+
+    class Pool(ProcessPoolExecutor):
+        def __init__(self, workers: int | None = None, **options: Any) -> None:
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(badgepages, "ProcessPoolExecutor", Pool)
+    assert list(one.render(many)) == alone
+    assert pools == [2]
+    assert alone == [render_page(environment(), b, consortium, "Catalog", ["assets/site.css"], "2026-12-01").encode() for b in many]  # type: ignore[arg-type]

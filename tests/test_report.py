@@ -263,6 +263,21 @@ def test_revoked_badge_is_left_out(history: Path) -> None:
     assert {b.submission: b for b in read_history(history, SITE).badges}["eve-beta-1"].revoked
 
 
+def test_the_history_read_from_what_validation_parsed_is_the_one_read_from_the_files(history: Path) -> None:
+    result = validate(history, model=True)
+    assert result.store is not None
+    parsed: list[str] = []
+
+    def known(rel: str) -> object:
+        parsed.append(rel)
+        return result.store.loaded(rel) if result.store is not None else None
+
+    assert read_history(history, SITE, known=known) == read_history(history, SITE)
+    records = sorted(str(p.relative_to(history)) for p in (history / "records").glob("*/*.yml"))
+    assert records and set(records) <= set(parsed)  # asked for, and so not parsed a second time
+    assert all(result.store.loaded(rel) is not None for rel in records)
+
+
 def test_a_version_held_twice_counts_once() -> None:
     """A second standing badge for the version an earner holds (minted before mint refused it) is not counted again."""
 

@@ -35,6 +35,11 @@ class Store:
                 self.problems[rel] = found
         return self._docs[rel]
 
+    def loaded(self, rel: str) -> dict[str, Any] | None:
+        """The data of a file already read (None when it was not, or could not be parsed): a later reader need not parse it again."""
+        doc = self._docs.get(rel)
+        return doc.data if doc is not None else None
+
     def get(self, kind: str, item_id: str) -> Document | None:
         """The document of an id, if a file for it exists and parses."""
         paths = self.listing.paths(kind, item_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
@@ -24,6 +24,8 @@ from ..catalog.validate import UsageError
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# The data of a repository file already parsed (by validation, Store.loaded), or None to parse it here.
+Known = Callable[[str], Any]
 
 
 class HistoryError(UsageError):
@@ -65,14 +67,16 @@ class History:
     documents: Mapping[str, dict[str, Any]] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
-def read_history(root: Path, site_url: str, sites: tuple[tuple[str, str], ...] = ()) -> History:
+def read_history(root: Path, site_url: str, sites: tuple[tuple[str, str], ...] = (), known: Known | None = None) -> History:
     """Read the history under `root`; an empty History when nothing was merged yet.
+
+    `known`: the records and submissions a validation of the same tree has parsed already, not parsed again.
 
     A record whose assertion file is missing has no badge yet (mint writes both), so it counts
     for the review figures and not for earnings. Raises HistoryError for a file that cannot be read.
     """
     urls = Urls(site_url, sites)
-    records = _records(root)
+    records = _records(root, known)
     revoked = _revoked(root, urls)
     badges, documents = [], {}
     for record in records:
@@ -84,7 +88,7 @@ def read_history(root: Path, site_url: str, sites: tuple[tuple[str, str], ...] =
         if document is None:
             continue
         documents[url] = document
-        submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml")
+        submission = _submission(root, f"submissions/{record.credential}/{record.submission}.yml", known)
         badges.append(
             Badge(
                 submission=record.submission,
@@ -128,17 +132,24 @@ def once(badges: list[Badge]) -> tuple[Badge, ...]:
     return tuple(kept)
 
 
-def _records(root: Path) -> list[Record]:
+def _records(root: Path, known: Known | None) -> list[Record]:
     folder = root / RECORDS_DIR
     paths = sorted(p for p in folder.glob("*/*") if p.suffix in (".yml", ".yaml")) if folder.is_dir() else []
-    return [_record(root, path.relative_to(root).as_posix()) for path in paths]
+    return [_record(root, path.relative_to(root).as_posix(), known) for path in paths]
 
 
-def _record(root: Path, rel: str) -> Record:
+def _parsed(root: Path, rel: str, known: Known | None) -> Any:
+    data = known(rel) if known is not None else None
+    if data is not None:
+        return data
     try:
-        data = parse(read_text(root, rel))
+        return parse(read_text(root, rel))
     except Refused as err:
         raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+
+
+def _record(root: Path, rel: str, known: Known | None = None) -> Record:
+    data = _parsed(root, rel, known)
     try:
         record = Record.from_dict(data)
     except KeyError as err:
@@ -237,12 +248,9 @@ def _salt(assertion: dict[str, Any], submission: dict[str, Any]) -> str:
     return salt if isinstance(salt, str) else ""
 
 
-def _submission(root: Path, rel: str) -> dict[str, Any]:
+def _submission(root: Path, rel: str, known: Known | None) -> dict[str, Any]:
     """A submission file as data; empty when it is gone (its badge still counts, without a pre-approval)."""
-    if not (root / rel).is_file():
+    if (known is None or known(rel) is None) and not (root / rel).is_file():
         return {}
-    try:
-        data = parse(read_text(root, rel))
-    except Refused as err:
-        raise HistoryError(f"{rel}:{err.line}:{err.column}: {err.message}") from None
+    data = _parsed(root, rel, known)
     return data if isinstance(data, dict) else {}

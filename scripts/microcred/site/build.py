@@ -90,7 +90,9 @@ def generate(root: Path, say: Callable[[str], None]) -> Generated:
     started = time.perf_counter()
     attestation = _attestation(root)
     # Relayed badges counted under their district, which the pages give as counts only; the records stay opaque.
-    relayed = attributed(read_history(root, result.catalog.consortium.site_url, Urls.of(result.catalog.consortium).sites), result.catalog)
+    known = result.store.loaded if result.store is not None else None  # what validation parsed is not parsed again
+    found = read_history(root, result.catalog.consortium.site_url, Urls.of(result.catalog.consortium).sites, known)
+    relayed = attributed(found, result.catalog)
     history = relayed.history
     if relayed.note:
         print(f"microcred: warning: {relayed.note}", file=sys.stderr)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compact import compact
+
 GENERATED = ("catalog/", "index.html", "badges/earned/")  # site paths made from catalog and badge data
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 SOURCES = re.compile(
@@ -88,7 +90,7 @@ def policy(hashes: set[str]) -> str:
 
 
 def check_and_seal(site: Path) -> list[Finding]:
-    """Scan the generated pages; when nothing is found, give every page the CSP. The findings, when any."""
+    """Scan the generated pages; when nothing is found, give every page the CSP and write it compact. The findings, when any."""
     allowed = theme_scripts(site)
     pages = {page.relative_to(site).as_posix(): page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html"))}
     findings = [f for rel, html in pages.items() if _generated(rel) for f in scan(rel, html, allowed)]
@@ -102,5 +104,5 @@ def check_and_seal(site: Path) -> list[Finding]:
     meta = CSP_META.format(policy(hashes))
     for rel, html in pages.items():
         if meta not in html:
-            (site / rel).write_text(html.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")
+            (site / rel).write_text(compact(html.replace("<head>", "<head>\n" + meta, 1)), encoding="utf-8")
     return []
