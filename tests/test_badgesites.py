@@ -175,14 +175,16 @@ def test_the_build_moves_the_badge_sites_badges_into_their_own_site(sample: tupl
     assert sorted(p.name for p in (own / "badges/assertions").iterdir()) == sorted(f"{u}.json" for u in (NSATO_TASKS, NSATO_STACK))
     assert (site / "badges/issuer.json").is_file() and not (own / "badges/issuer.json").exists()
     assert (own / ".nojekyll").is_file() and (own / "assets/javascripts/verify.js").is_file()
-    assert (own / "badges/classes/stack-culturally-responsive-practice.png").is_file()
-    assert not list((own / "badges/classes").glob("*.json"))  # the classes themselves are read from the catalog's site
+    assert not (own / "badges/classes").exists()  # classes and their artwork are read from the catalog's site
     front = (own / "index.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in front and f'<a href="{SAMPLE_SITE}">the catalog' in front
     page = (own / f"badges/earned/{NSATO_STACK}/index.html").read_text(encoding="utf-8")
     assert f'data-mc-site="{SAMPLE_SITE}" data-mc-own="{SAMPLE_BADGE_SITE}"' in page
     assert f'<link rel="canonical" href="{SAMPLE_BADGE_SITE}badges/earned/{NSATO_STACK}/">' in page
     assert f'href="{SAMPLE_SITE}find-badges/"' in page and f'href="{SAMPLE_SITE}catalog/stacks/culturally-responsive-practice/"' in page
+    assert f'src="{SAMPLE_SITE}badges/classes/stack-culturally-responsive-practice.png"' in page  # not copied to every badge site
+    tasks = (own / f"badges/earned/{NSATO_TASKS}/index.html").read_text(encoding="utf-8")
+    assert f'class="mc-badge-art" src="{SAMPLE_SITE}badges/classes/community-connected-tasks-1.0.0.png"' in tasks
     assert f'href="../../../badges/earned/{NSATO_TASKS}/"' in page  # a member on the same badge site
     assert 'src="../../../assets/javascripts/verify.js"' in page
     entries = [

@@ -127,8 +127,10 @@ def render_page(
         expired=is_expired(badge, day),
         consortium=consortium,
         site_name=site_name,
-        root=ROOT,  # the page's own site: its files, the styles and scripts, the class artwork (a badge site has copies)
-        catalog_root=ROOT if badge.own is None else badge.site_url,  # the catalog's pages
+        root=ROOT,  # the page's own site: its files, the styles and scripts (a badge site has copies)
+        # The catalog's pages and the class artwork: a badge site has no copy of the artwork, which would be the whole
+        # catalog's (a class PNG per credential version, hundreds of MB at 20,000 credentials) on every badge site.
+        catalog_root=ROOT if badge.own is None else badge.site_url,
         styles=styles,
         linkedin=linkedin_url(badge, consortium),
         embed=embed_html(badge),

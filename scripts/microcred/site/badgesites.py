@@ -3,9 +3,10 @@
 One site holds about 35,000 badges (23 KB each: page, 3.0 credential, assertion) beside a large catalog
 before it reaches its budget. A consortium that needs more lists badge sites in consortium.yml; the build
 moves each badge whose id names a badge site out of the catalog's site into a folder of its own under
-`site-badges/`, with the theme's assets and the class artwork its pages use, a front page, and
+`site-badges/`, with the theme's assets, a front page, and
 `sites.tsv` saying which repository publishes which folder. Everything a verifier reads besides the
-badge itself (issuer, classes, keys, status and revocation lists) stays on the catalog's site.
+badge itself (issuer, classes and their artwork, keys, status and revocation lists) stays on the catalog's site:
+a copy of the artwork would be every class's on every badge site (349 MB at 20,000 credentials).
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def own_files(badge: Earned) -> list[str]:
 def write_badge_sites(site: Path, out: Path, badges: Iterable[Earned], consortium: Consortium, site_name: str) -> dict[str, int]:
     """Move each badge site's badges from the built `site` into `out/<folder>/`; the number of badges of each site URL.
 
-    `out` is made anew. Each folder gets the assets of the catalog's site (styles, scripts, icons), the class
-    artwork, a front page with the catalog's Content-Security-Policy, and `.nojekyll` (files are served as they are).
+    `out` is made anew. Each folder gets the assets of the catalog's site (styles, scripts, icons),
+    a front page with the catalog's Content-Security-Policy, and `.nojekyll` (files are served as they are).
     """
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -70,9 +71,8 @@ def write_badge_sites(site: Path, out: Path, badges: Iterable[Earned], consortiu
     env = environment()
     for i, badge_site in enumerate(sites):
         folder = out / folder_name(badge_site.url)
-        for rel in ("assets", "badges/classes"):
-            if (site / rel).is_dir():
-                shutil.copytree(site / rel, folder / rel, ignore=_artwork_only if rel == "badges/classes" else None)
+        if (site / "assets").is_dir():  # the styles and scripts; the class artwork is shown from the catalog's site
+            shutil.copytree(site / "assets", folder / "assets")
         for badge in by_site[badge_site.url]:
             for rel in own_files(badge):
                 if (site / rel).exists():
@@ -93,8 +93,3 @@ def write_badge_sites(site: Path, out: Path, badges: Iterable[Earned], consortiu
         lines.append(f"{folder.name}\t{badge_site.url}\t{repository(badge_site)}\n")
     (out / SITES_FILE).write_text("".join(lines), encoding="utf-8")
     return {url: len(listed) for url, listed in by_site.items()}
-
-
-def _artwork_only(folder: str, names: list[str]) -> list[str]:
-    """copytree's ignore: of the badge classes, a badge site's pages need the artwork only."""
-    return [name for name in names if not name.endswith(".png")]
