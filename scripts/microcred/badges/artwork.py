@@ -67,6 +67,7 @@ def _exact(image: Image.Image, colours: tuple[tuple[int, int, int], ...]) -> Ima
     """The palette entry nearest each of the badge's own colours set to that colour exactly (quantizing moves them a little)."""
     entries = image.getpalette(rawmode="RGBA") or []
     for colour in colours:
+        # nearest in colour, and of two as near the opaque one: the anti-aliased edges are the translucent entries
         nearest = min(range(0, len(entries), 4), key=lambda i: sum((entries[i + k] - colour[k]) ** 2 for k in range(3)) - entries[i + 3])
         entries[nearest : nearest + 4] = [*colour, 255]
     image.putpalette(entries, rawmode="RGBA")

@@ -250,7 +250,9 @@ def _salt(assertion: dict[str, Any], submission: dict[str, Any]) -> str:
 
 def _submission(root: Path, rel: str, known: Known | None) -> dict[str, Any]:
     """A submission file as data; empty when it is gone (its badge still counts, without a pre-approval)."""
-    if (known is None or known(rel) is None) and not (root / rel).is_file():
-        return {}
-    data = _parsed(root, rel, known)
+    data = known(rel) if known is not None else None
+    if data is None:
+        if not (root / rel).is_file():
+            return {}
+        data = _parsed(root, rel, None)
     return data if isinstance(data, dict) else {}

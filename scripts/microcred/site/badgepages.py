@@ -225,10 +225,11 @@ class Pages:
     def render(self, badges: list[Earned]) -> Iterator[bytes]:
         """Each badge's page, in the order given: byte for byte the same whether one process renders them or several."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        chunks = [badges[i : i + CHUNK] for i in range(0, len(badges), CHUNK)]  # a chunk's pages at a time in memory
         if workers < 2 or len(badges) < PARALLEL_FROM:
-            yield from self.chunk(badges)
+            for chunk in chunks:
+                yield from self.chunk(chunk)
             return
-        chunks = [badges[i : i + CHUNK] for i in range(0, len(badges), CHUNK)]
         # spawn: a fresh interpreter per worker, whatever the parent holds (no fork of its threads or locks)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             for pages in pool.map(self.chunk, chunks):
